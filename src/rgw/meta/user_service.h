@@ -1,0 +1,79 @@
+// UserService: users and their keys, as radosgw 16.2 stores them
+// (default.rgw.meta: users.uid/<uid> = RGWUID + RGWUserInfo with cls_version,
+// users.keys/<access key>, users.email/<email>, users.swift/<subuser> index
+// objects holding RGWUID, and users.uid/<uid>.buckets managed by cls_user).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "rgw/types/common.h"
+#include "rgw/types/user_info.h"
+#include "store/cls/user/types.h"
+#include "store/cls/version/types.h"
+#include "store/object_store.h"
+
+namespace kelp::rgw {
+
+class ZoneService;
+
+// A user as read from the store, with what a later write must check.
+struct LoadedUser {
+  UserInfo info;
+  store::cls::version::ObjVersion objv;
+  CephTime mtime;
+  std::map<std::string, std::string> attrs;  // xattrs of users.uid/<uid>
+};
+
+struct UserSpec {
+  User uid;
+  std::string display_name;
+  std::string email;
+  std::string access_key;  // "" + gen_access_key => generated
+  std::string secret_key;  // "" + gen_secret => generated
+  bool gen_access_key = true;
+  bool gen_secret = true;
+  std::optional<int32_t> max_buckets;
+  bool suspended = false;
+  bool system = false;
+  bool admin = false;
+};
+
+class UserService {
+ public:
+  UserService(store::ObjectStore& store, const ZoneService& zone) : store_(store), zone_(zone) {}
+
+  // Fails with UserAlreadyExists / KeyExists / EmailExists like radosgw-admin.
+  Result<LoadedUser> Create(const UserSpec& spec);
+  Result<LoadedUser> Get(const User& uid);                 // NoSuchUser
+  Result<LoadedUser> GetByAccessKey(const std::string& access_key);  // InvalidAccessKeyId
+  Result<LoadedUser> GetByEmail(const std::string& email);           // NoSuchUser
+  // Writes `user.info` guarded by `user.objv` (Canceled if changed since it
+  // was read) and updates the key/email/swift index objects that changed.
+  Status Put(LoadedUser& user, const UserInfo* old_info);
+  // Removes the user and its index objects. Fails with BucketNotEmpty-like
+  // InvalidArgument if it still owns buckets, unless purge is handled above.
+  Status Remove(const User& uid);
+  // Text uids ("tenant$id"), in order, after `marker`.
+  Result<std::vector<std::string>> List(const std::string& marker, size_t max, bool* truncated);
+
+  Result<LoadedUser> AddKey(const User& uid, std::string access_key, std::string secret_key);
+  Result<LoadedUser> RemoveKey(const User& uid, const std::string& access_key);
+  // Suspends/enables the user and sets/clears flag SUSPENDED on its buckets.
+  Status SetSuspended(const User& uid, bool suspended);
+
+  // cls_user bucket list of a user (users.uid/<uid>.buckets).
+  Result<std::vector<store::cls::user::BucketEntry>> ListBuckets(const User& uid,
+                                                                 const std::string& marker,
+                                                                 size_t max, bool* truncated);
+  Status LinkBucket(const User& uid, const store::cls::user::BucketEntry& entry);
+  Status UnlinkBucket(const User& uid, const Bucket& bucket);
+
+ private:
+  store::ObjectStore& store_;
+  const ZoneService& zone_;
+};
+
+}  // namespace kelp::rgw

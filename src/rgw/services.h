@@ -1,0 +1,39 @@
+// Services: the radosgw data layout on an ObjectStore — one object that
+// knows the zone (pools, placement) and hands out the per-area services.
+//
+// Init() reads the zone and zonegroup from `.rgw.root` the way radosgw 16.2
+// finds them (zone_names.default -> zone_info.<id>, zonegroups_names.default
+// -> zonegroup_info.<id>); on an empty store it creates them, the pools and
+// the control objects exactly as radosgw does at its first start.
+//
+// Thread-safety: all services are safe for concurrent use.
+#pragma once
+
+#include <memory>
+
+#include "base/status.h"
+#include "rgw/meta/bucket_service.h"
+#include "rgw/meta/user_service.h"
+#include "rgw/meta/zone_service.h"
+#include "store/object_store.h"
+
+namespace kelp::rgw {
+
+class Services {
+ public:
+  static Result<std::unique_ptr<Services>> Init(store::ObjectStore& store);
+
+  store::ObjectStore& store() { return store_; }
+  ZoneService& zone() { return *zone_; }
+  UserService& users() { return *users_; }
+  BucketService& buckets() { return *buckets_; }
+
+ private:
+  explicit Services(store::ObjectStore& store) : store_(store) {}
+  store::ObjectStore& store_;
+  std::unique_ptr<ZoneService> zone_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<BucketService> buckets_;
+};
+
+}  // namespace kelp::rgw
