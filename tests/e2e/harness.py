@@ -391,6 +391,13 @@ class Kelpd:
         key = next(k for k in info["keys"] if k["user"] == uid)
         return key["access_key"], key["secret_key"]
 
+    def owner_id(self, creds="admin"):
+        """The canonical user id (uid) of `creds`, from ListBuckets' Owner/ID."""
+        st, _, body = self.request("GET", "/", creds=creds)
+        if st != 200:
+            raise AssertionError(f"ListBuckets failed: {st} {body[:300]!r}")
+        return ET.fromstring(body).findtext(f"{S3_NS}Owner/{S3_NS}ID")
+
     # -- raw HTTP --
     def request(self, method, path, query=(), headers=None, body=b"", creds="admin",
                 host=None, payload_hash=None, timeout=60):
