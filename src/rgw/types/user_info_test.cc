@@ -10,26 +10,7 @@ namespace {
 
 namespace fx = ::kelp::rgw::testing;
 
-// obj_version ENC(1,1){u64 ver, str tag} from ceph.objclass.version.
-std::pair<uint64_t, std::string> ObjVersion(const fx::RadosObject& o) {
-  Decoder d(o.xattrs.at("ceph.objclass.version"));
-  uint64_t ver = 0;
-  std::string tag;
-  d.Versioned(1, [&](uint8_t) {
-    ver = d.U64();
-    tag = d.Str();
-  });
-  EXPECT_TRUE(d.ok());
-  return {ver, tag};
-}
-
-std::map<std::string, std::string> RgwAttrs(const fx::RadosObject& o) {
-  std::map<std::string, std::string> out;
-  for (const auto& [k, v] : o.xattrs) {
-    if (k.rfind("user.rgw.", 0) == 0) out[k] = v;
-  }
-  return out;
-}
+using fx::RgwAttrs;
 
 std::vector<fx::RadosObject> UserObjects() {
   std::vector<fx::RadosObject> out;
@@ -56,7 +37,7 @@ TEST(UserInfoGoldenTest, EveryUserDecodesReencodesAndDumpsLikeRadosgwAdmin) {
     auto want_md = fx::LoadDecoded("metadata/user/" + fx::Hex(o.oid) + ".json");
     CephTime mtime;
     ASSERT_TRUE(ParseTime(std::string(want_md["mtime"]), &mtime));
-    auto [ver, tag] = ObjVersion(o);
+    auto [ver, tag] = fx::ObjVersionOf(o);
     EXPECT_EQ(ToJsonMetadata(info, tag, ver, mtime, RgwAttrs(o)), want_md);
   }
 }

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/encoding.h"
+
 namespace kelp::rgw::testing {
 
 inline std::filesystem::path DumpDir() {
@@ -122,8 +124,25 @@ inline bool DecodedExists(const std::string& rel) {
   return std::filesystem::exists(DumpDir() / "decoded" / rel);
 }
 
-// Zone placement: which pool holds what. Derived from the zone dump.
-inline std::string ZoneName() { return LoadDecoded("global/zone_get.json")["name"]; }
-inline std::string MetaPool() { return ZoneName() + ".rgw.meta"; }
+// obj_version ENC(1,1){u64 ver, str tag} from the ceph.objclass.version xattr.
+inline std::pair<uint64_t, std::string> ObjVersionOf(const RadosObject& o) {
+  Decoder d(o.xattrs.at("ceph.objclass.version"));
+  uint64_t ver = 0;
+  std::string tag;
+  d.Versioned(1, [&](uint8_t) {
+    ver = d.U64();
+    tag = d.Str();
+  });
+  return {ver, tag};
+}
+
+// The xattrs radosgw treats as metadata attrs (user.rgw.*).
+inline std::map<std::string, std::string> RgwAttrs(const RadosObject& o) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : o.xattrs) {
+    if (k.rfind("user.rgw.", 0) == 0) out[k] = v;
+  }
+  return out;
+}
 
 }  // namespace kelp::rgw::testing
