@@ -1,0 +1,20 @@
+// RegisterBuiltinClasses(): Kelp's implementations of the object classes
+// radosgw calls, under radosgw's class and method names.
+#include <mutex>
+
+#include "store/cls/cls.h"
+#include "store/cls/rgw/index_io.h"
+
+namespace kelp::store::cls {
+
+void RegisterBuiltinClasses() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    ClsRegistry& r = ClsRegistry::Instance();
+    rgw::RegisterIndexMethods(r);
+    rgw::RegisterListMethods(r);
+    rgw::RegisterObjMethods(r);
+  });
+}
+
+}  // namespace kelp::store::cls
