@@ -1,0 +1,144 @@
+// kelpd: the Kelp gateway daemon. Opens the embedded store in --data DIR,
+// serves S3 over HTTP on --listen and kelp-admin's commands on
+// DIR/kelpd.sock, and stops gracefully on SIGTERM/SIGINT.
+//
+// Startup prints (flushed; tests parse these lines):
+//   kelpd: listening on http://127.0.0.1:7480
+//   AccessKey: <admin user's first access key>
+//   SecretKey: <its secret>
+// Any startup failure prints one sentence "kelpd: ..." on stderr, exit 1.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "admin/admin.h"
+#include "admin/admin_socket.h"
+#include "api/gateway.h"
+#include "base/crypto.h"
+#include "kelpd/config.h"
+#include "kelpd/http/server.h"
+#include "kelpd/s3/handlers.h"
+#include "rgw/services.h"
+#include "store/embedded/embedded_store.h"
+
+namespace kelp::kelpd {
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "kelpd: " << message << std::endl;
+  return 1;
+}
+
+Status PrepareDataDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Status(Code::kIOError,
+                  fmt::format("cannot create data directory {}: {}", dir, ec.message()));
+  }
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Status(Code::kIOError, fmt::format("data path {} is not a directory", dir));
+  }
+  if (access(dir.c_str(), R_OK | W_OK | X_OK) != 0) {
+    return Status(Code::kIOError,
+                  fmt::format("data directory {} is not writable: {}", dir, strerror(errno)));
+  }
+  return Status::OK();
+}
+
+// The initial admin user (uid "admin"), created with generated keys on the
+// first start; returns its first S3 key.
+Result<rgw::AccessKey> EnsureAdminUser(rgw::Services& services) {
+  const rgw::User uid{"", "admin", ""};
+  auto user = services.users().Get(uid);
+  if (!user.ok() && user.status().Is(Code::kNoSuchUser)) {
+    rgw::UserSpec spec;
+    spec.uid = uid;
+    spec.display_name = "Kelp admin";
+    user = services.users().Create(spec);
+  }
+  if (!user.ok()) return user.status().Annotate("setting up the admin user");
+  if (user->info.access_keys.empty()) {
+    user = services.users().AddKey(uid, RandomUpperAlnum(20), RandomSecret(40));
+    if (!user.ok()) return user.status().Annotate("adding a key to the admin user");
+  }
+  return user->info.access_keys.begin()->second;
+}
+
+int Run(int argc, char** argv) {
+  auto cfg = ParseConfig(argc, argv);
+  if (!cfg.ok()) return Fail(cfg.status().message());
+  if (cfg->help) {
+    std::cout << cfg->help_text;
+    return 0;
+  }
+  if (Status st = PrepareDataDir(cfg->data_dir); !st.ok()) return Fail(st.message());
+
+  auto store = store::embedded::OpenEmbeddedStore(cfg->data_dir);
+  if (!store.ok()) {
+    if (store.status().Is(Code::kBusy)) return Fail(store.status().message());
+    return Fail(fmt::format("cannot open the store in {}: {}", cfg->data_dir,
+                            store.status().ToString()));
+  }
+  auto gateway = api::Gateway::Open(std::move(*store));
+  if (!gateway.ok()) {
+    return Fail("cannot start the gateway: " + gateway.status().ToString());
+  }
+  api::Gateway& gw = **gateway;
+  auto admin_key = EnsureAdminUser(gw.services());
+  if (!admin_key.ok()) return Fail(admin_key.status().ToString());
+
+  s3::S3HandlerOptions s3_options;
+  s3_options.dns_suffixes = cfg->dns_suffixes;
+  s3_options.host_id = fmt::format("{}-default-default", HexEncode(RandomBytes(4)));
+  s3::S3Handler handler(gw, s3_options);
+
+  http::ServerOptions options;
+  options.listen = cfg->listen_host.find(':') != std::string::npos
+                       ? fmt::format("[{}]:{}", cfg->listen_host, cfg->listen_port)
+                       : fmt::format("{}:{}", cfg->listen_host, cfg->listen_port);
+  if (cfg->threads > 0) options.worker_threads = cfg->threads;
+  options.max_header_bytes = cfg->max_header_bytes;
+  options.idle_timeout = std::chrono::seconds(cfg->idle_timeout_sec);
+  options.access_log_path = cfg->access_log;
+  options.host_id = s3_options.host_id;
+  auto server = http::Server::Start(options, handler.AsHandler());
+  if (!server.ok()) {
+    return Fail(fmt::format("cannot listen on {}: {}", options.listen,
+                            server.status().message()));
+  }
+  http::InstallSignalHandlers(**server);
+
+  const std::string socket_path = (std::filesystem::path(cfg->data_dir) / "kelpd.sock").string();
+  auto admin_socket = admin::AdminSocketServer::Start(
+      socket_path, [&gw](const std::vector<std::string>& args, std::ostream& out,
+                         std::ostream& err) { return admin::RunAdmin(args, gw.services(), out, err); });
+  if (!admin_socket.ok()) {
+    std::cerr << "kelpd: admin socket " << socket_path
+              << " unavailable (kelp-admin cannot reach this kelpd): "
+              << admin_socket.status().message() << std::endl;
+  }
+
+  std::string host = cfg->listen_host.find(':') != std::string::npos
+                         ? "[" + cfg->listen_host + "]"
+                         : cfg->listen_host;
+  std::cout << "kelpd: listening on http://" << host << ":" << (*server)->port() << "\n"
+            << "AccessKey: " << admin_key->id << "\n"
+            << "SecretKey: " << admin_key->key << std::endl;
+
+  (*server)->Wait();
+  (*server)->Stop();
+  if (admin_socket.ok()) (*admin_socket)->Stop();
+  std::cerr << "kelpd: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+}  // namespace kelp::kelpd
+
+int main(int argc, char** argv) { return kelp::kelpd::Run(argc, argv); }

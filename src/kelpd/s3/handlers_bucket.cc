@@ -1,0 +1,53 @@
+// Service and bucket operations: ListBuckets, CreateBucket, DeleteBucket,
+// HeadBucket, GetBucketLocation, GetBucketVersioning.
+#include "kelpd/s3/handlers_internal.h"
+#include "kelpd/s3/xml_parse.h"
+#include "kelpd/s3/xml_render.h"
+
+namespace kelp::s3 {
+
+Status ListBuckets(S3Call& c) {
+  if (c.ctx.who.anonymous) {
+    // radosgw: an anonymous GET / is AccessDenied (there is no owner to list).
+    return Status(Code::kAccessDenied, "Access Denied");
+  }
+  ASSIGN_OR_RETURN(auto buckets, c.gw.ListBuckets(c.ctx));
+  return SendXml(c, RenderListBuckets(c.ctx.who, buckets));
+}
+
+Status CreateBucket(S3Call& c) {
+  api::CreateBucketRequest req;
+  req.bucket = c.route.bucket;
+  ASSIGN_OR_RETURN(std::string body, ReadSmallBody(c));
+  ASSIGN_OR_RETURN(req.location_constraint, ParseCreateBucketConfiguration(body));
+  req.canned_acl = CannedAcl(c);
+  req.grant_headers = ExtractGrantHeaders(c.headers());
+  RETURN_IF_ERROR(c.gw.CreateBucket(c.ctx, req));
+  c.out.AddHeader("Location", "/" + c.route.bucket);
+  return SendEmpty(c, 200);
+}
+
+Status DeleteBucket(S3Call& c) {
+  RETURN_IF_ERROR(c.gw.DeleteBucket(c.ctx, c.route.bucket));
+  return SendEmpty(c, 204);
+}
+
+Status HeadBucket(S3Call& c) {
+  RETURN_IF_ERROR(c.gw.HeadBucket(c.ctx, c.route.bucket));
+  return SendEmpty(c, 200);
+}
+
+Status GetBucketLocation(S3Call& c) {
+  ASSIGN_OR_RETURN(std::string location, c.gw.GetBucketLocation(c.ctx, c.route.bucket));
+  return SendXml(c, RenderLocation(location));
+}
+
+Status GetBucketVersioning(S3Call& c) {
+  // Kelp has no bucket versioning yet (PutBucketVersioning is 501), so every
+  // bucket is in the never-configured state: an empty document, as radosgw
+  // sends for such buckets.
+  RETURN_IF_ERROR(c.gw.HeadBucket(c.ctx, c.route.bucket));
+  return SendXml(c, RenderVersioningUnset());
+}
+
+}  // namespace kelp::s3

@@ -1,0 +1,218 @@
+#include "kelpd/s3/xml_render.h"
+
+#include "auth/uri.h"
+#include "base/crypto.h"
+#include "kelpd/s3/errors.h"
+#include "kelpd/s3/xml_writer.h"
+
+namespace kelp::s3 {
+namespace {
+
+std::string Quoted(const std::string& etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') return etag;
+  return "\"" + etag + "\"";
+}
+
+void Owner(XmlWriter& w, std::string_view element, const rgw::User& id,
+           const std::string& display_name) {
+  w.Open(element).Leaf("ID", id.ToString()).Leaf("DisplayName", display_name).Close();
+}
+
+// One <Contents> entry; v1 always names the owner, v2 only with fetch-owner.
+void Contents(XmlWriter& w, const api::ObjectInfo& o, bool url, bool owner) {
+  w.Open("Contents");
+  w.Leaf("Key", url ? UrlEncodeKey(o.key) : o.key);
+  w.Leaf("LastModified", FormatIso8601(o.mtime));
+  w.Leaf("ETag", Quoted(o.etag));
+  w.Leaf("Size", uint64_t{o.size});
+  w.Leaf("StorageClass", o.storage_class.empty() ? "STANDARD" : o.storage_class);
+  if (owner) Owner(w, "Owner", o.owner, o.owner_display_name);
+  w.Close();
+}
+
+void Prefixes(XmlWriter& w, const std::vector<std::string>& prefixes, bool url) {
+  for (const auto& p : prefixes) {
+    w.Open("CommonPrefixes").Leaf("Prefix", url ? UrlEncodeKey(p) : p).Close();
+  }
+}
+
+}  // namespace
+
+std::string UrlEncodeKey(const std::string& key) { return auth::UriEncode(key, false); }
+
+std::string RenderListBuckets(const api::Identity& who,
+                              const std::vector<api::BucketSummary>& buckets) {
+  XmlWriter w;
+  w.Open("ListAllMyBucketsResult", kS3Xmlns);
+  Owner(w, "Owner", who.user, who.display_name);
+  w.Open("Buckets");
+  for (const auto& b : buckets) {
+    w.Open("Bucket").Leaf("Name", b.name).Leaf("CreationDate", FormatIso8601(b.creation_time));
+    w.Close();
+  }
+  return w.Finish();
+}
+
+std::string RenderListObjectsV1(const ListObjectsEcho& e, const api::ListObjectsResult& r) {
+  auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
+  XmlWriter w;
+  w.Open("ListBucketResult", kS3Xmlns);
+  w.Leaf("Name", e.bucket);
+  w.Leaf("Prefix", enc(e.prefix));
+  w.Leaf("Marker", enc(e.marker));
+  // radosgw sends NextMarker whenever the listing is truncated.
+  if (r.truncated && !r.next_marker.empty()) w.Leaf("NextMarker", enc(r.next_marker));
+  w.Leaf("MaxKeys", uint64_t{e.max_keys});
+  if (!e.delimiter.empty()) w.Leaf("Delimiter", enc(e.delimiter));
+  if (e.url_encode) w.Leaf("EncodingType", "url");
+  w.Leaf("IsTruncated", r.truncated);
+  for (const auto& o : r.objects) Contents(w, o, e.url_encode, true);
+  Prefixes(w, r.common_prefixes, e.url_encode);
+  return w.Finish();
+}
+
+std::string RenderListObjectsV2(const ListObjectsEcho& e, const api::ListObjectsResult& r) {
+  auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
+  XmlWriter w;
+  w.Open("ListBucketResult", kS3Xmlns);
+  w.Leaf("Name", e.bucket);
+  w.Leaf("Prefix", enc(e.prefix));
+  if (!e.start_after.empty()) w.Leaf("StartAfter", enc(e.start_after));
+  if (!e.continuation_token.empty()) w.Leaf("ContinuationToken", e.continuation_token);
+  if (r.truncated && !r.next_marker.empty()) {
+    w.Leaf("NextContinuationToken", EncodeContinuationToken(r.next_marker));
+  }
+  w.Leaf("KeyCount", uint64_t{r.objects.size() + r.common_prefixes.size()});
+  w.Leaf("MaxKeys", uint64_t{e.max_keys});
+  if (!e.delimiter.empty()) w.Leaf("Delimiter", enc(e.delimiter));
+  if (e.url_encode) w.Leaf("EncodingType", "url");
+  w.Leaf("IsTruncated", r.truncated);
+  for (const auto& o : r.objects) Contents(w, o, e.url_encode, e.fetch_owner);
+  Prefixes(w, r.common_prefixes, e.url_encode);
+  return w.Finish();
+}
+
+std::string EncodeContinuationToken(const std::string& marker) { return Base64Encode(marker); }
+
+bool DecodeContinuationToken(const std::string& token, std::string* marker) {
+  return Base64Decode(token, marker);
+}
+
+std::string RenderLocation(const std::string& api_name) {
+  XmlWriter w;
+  w.Open("LocationConstraint", kS3Xmlns).Text(api_name);
+  return w.Finish();
+}
+
+std::string RenderVersioningUnset() {
+  XmlWriter w;
+  w.Open("VersioningConfiguration", kS3Xmlns);
+  return w.Finish();
+}
+
+std::string RenderInitiateMultipart(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id) {
+  XmlWriter w;
+  w.Open("InitiateMultipartUploadResult", kS3Xmlns);
+  w.Leaf("Bucket", bucket).Leaf("Key", key).Leaf("UploadId", upload_id);
+  return w.Finish();
+}
+
+std::string RenderCompleteMultipart(const std::string& location, const std::string& bucket,
+                                    const std::string& key, const std::string& etag) {
+  XmlWriter w;
+  w.Open("CompleteMultipartUploadResult", kS3Xmlns);
+  w.Leaf("Location", location).Leaf("Bucket", bucket).Leaf("Key", key);
+  w.Leaf("ETag", Quoted(etag));
+  return w.Finish();
+}
+
+std::string RenderListParts(const ListPartsEcho& e, const api::ListPartsResult& r) {
+  XmlWriter w;
+  w.Open("ListPartsResult", kS3Xmlns);
+  w.Leaf("Bucket", e.bucket).Leaf("Key", e.key).Leaf("UploadId", e.upload_id);
+  Owner(w, "Initiator", r.upload.owner, r.upload.owner_display_name);
+  Owner(w, "Owner", r.upload.owner, r.upload.owner_display_name);
+  w.Leaf("StorageClass", "STANDARD");
+  w.Leaf("PartNumberMarker", uint64_t{e.part_number_marker});
+  w.Leaf("NextPartNumberMarker", uint64_t{r.next_marker});
+  w.Leaf("MaxParts", uint64_t{e.max_parts});
+  w.Leaf("IsTruncated", r.truncated);
+  for (const auto& p : r.parts) {
+    w.Open("Part");
+    w.Leaf("PartNumber", uint64_t{p.number});
+    w.Leaf("LastModified", FormatIso8601(p.mtime));
+    w.Leaf("ETag", Quoted(p.etag));
+    w.Leaf("Size", uint64_t{p.size});
+    w.Close();
+  }
+  return w.Finish();
+}
+
+std::string RenderListUploads(const ListUploadsEcho& e, const api::ListUploadsResult& r) {
+  auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
+  XmlWriter w;
+  w.Open("ListMultipartUploadsResult", kS3Xmlns);
+  w.Leaf("Bucket", e.req.bucket);
+  w.Leaf("KeyMarker", enc(e.req.key_marker));
+  w.Leaf("UploadIdMarker", e.req.upload_id_marker);
+  w.Leaf("NextKeyMarker", enc(r.next_key_marker));
+  w.Leaf("NextUploadIdMarker", r.next_upload_id_marker);
+  if (!e.req.prefix.empty()) w.Leaf("Prefix", enc(e.req.prefix));
+  if (!e.req.delimiter.empty()) w.Leaf("Delimiter", enc(e.req.delimiter));
+  w.Leaf("MaxUploads", uint64_t{e.req.max_uploads});
+  if (e.url_encode) w.Leaf("EncodingType", "url");
+  w.Leaf("IsTruncated", r.truncated);
+  for (const auto& u : r.uploads) {
+    w.Open("Upload");
+    w.Leaf("Key", enc(u.key)).Leaf("UploadId", u.upload_id);
+    Owner(w, "Initiator", u.owner, u.owner_display_name);
+    Owner(w, "Owner", u.owner, u.owner_display_name);
+    w.Leaf("StorageClass", "STANDARD");
+    w.Leaf("Initiated", FormatIso8601(u.initiated));
+    w.Close();
+  }
+  Prefixes(w, r.common_prefixes, e.url_encode);
+  return w.Finish();
+}
+
+std::string RenderCopyResult(const api::CopyObjectResult& r, bool part) {
+  XmlWriter w;
+  w.Open(part ? "CopyPartResult" : "CopyObjectResult", kS3Xmlns);
+  w.Leaf("LastModified", FormatIso8601(r.mtime)).Leaf("ETag", Quoted(r.etag));
+  return w.Finish();
+}
+
+std::string RenderDeleteResult(const std::vector<api::DeleteResult>& results, bool quiet) {
+  XmlWriter w;
+  w.Open("DeleteResult", kS3Xmlns);
+  for (const auto& d : results) {
+    if (d.status.ok()) {
+      if (quiet) continue;
+      w.Open("Deleted").Leaf("Key", d.key);
+      if (!d.version_id.empty() && !d.delete_marker) w.Leaf("VersionId", d.version_id);
+      if (d.delete_marker) {
+        w.Leaf("DeleteMarker", true);
+        if (!d.version_id.empty()) w.Leaf("DeleteMarkerVersionId", d.version_id);
+      }
+      w.Close();
+    } else {
+      const S3ErrorInfo& info = S3ErrorFor(d.status.code());
+      w.Open("Error").Leaf("Key", d.key);
+      if (!d.version_id.empty()) w.Leaf("VersionId", d.version_id);
+      w.Leaf("Code", info.code);
+      w.Leaf("Message", d.status.message().empty() ? info.message : d.status.message());
+      w.Close();
+    }
+  }
+  return w.Finish();
+}
+
+std::string RenderTagging(const std::map<std::string, std::string>& tags) {
+  XmlWriter w;
+  w.Open("Tagging", kS3Xmlns).Open("TagSet");
+  for (const auto& [k, v] : tags) w.Open("Tag").Leaf("Key", k).Leaf("Value", v).Close();
+  return w.Finish();
+}
+
+}  // namespace kelp::s3

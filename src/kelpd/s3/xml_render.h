@@ -1,0 +1,84 @@
+// Renders libkelp's typed results as the S3 response documents radosgw and
+// AWS send (namespace http://s3.amazonaws.com/doc/2006-03-01/). Pure
+// functions of their inputs; no I/O, thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/types.h"
+
+namespace kelp::s3 {
+
+// GET / : ListAllMyBucketsResult with the requester as Owner.
+std::string RenderListBuckets(const api::Identity& who,
+                              const std::vector<api::BucketSummary>& buckets);
+
+// The request parameters a listing echoes back.
+struct ListObjectsEcho {
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;
+  uint32_t max_keys = 1000;
+  bool url_encode = false;  // encoding-type=url: keys/prefixes/markers percent-encoded
+  // v1
+  std::string marker;
+  // v2
+  std::string continuation_token;  // as sent by the client
+  std::string start_after;
+  bool fetch_owner = false;
+};
+
+// ListBucketResult version 1 (GET /bucket).
+std::string RenderListObjectsV1(const ListObjectsEcho& echo, const api::ListObjectsResult& r);
+// ListBucketResult version 2 (GET /bucket?list-type=2). NextContinuationToken
+// is EncodeContinuationToken(r.next_marker).
+std::string RenderListObjectsV2(const ListObjectsEcho& echo, const api::ListObjectsResult& r);
+
+// Opaque v2 continuation tokens: base64 of the marker to resume after.
+std::string EncodeContinuationToken(const std::string& marker);
+// False if `token` is not one we issued (InvalidArgument for the caller).
+bool DecodeContinuationToken(const std::string& token, std::string* marker);
+
+// encoding-type=url form of a key: every byte but unreserved ones and '/'
+// as %XX (clients decode with unquote_plus, so ' ' and '+' must be escaped).
+std::string UrlEncodeKey(const std::string& key);
+
+// <LocationConstraint>api_name</LocationConstraint>
+std::string RenderLocation(const std::string& api_name);
+
+// <VersioningConfiguration/> of a bucket whose versioning was never set.
+std::string RenderVersioningUnset();
+
+std::string RenderInitiateMultipart(const std::string& bucket, const std::string& key,
+                                    const std::string& upload_id);
+std::string RenderCompleteMultipart(const std::string& location, const std::string& bucket,
+                                    const std::string& key, const std::string& etag);
+
+struct ListPartsEcho {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  uint32_t part_number_marker = 0;
+  uint32_t max_parts = 1000;
+};
+std::string RenderListParts(const ListPartsEcho& echo, const api::ListPartsResult& r);
+
+struct ListUploadsEcho {
+  api::ListUploadsRequest req;
+  bool url_encode = false;
+};
+std::string RenderListUploads(const ListUploadsEcho& echo, const api::ListUploadsResult& r);
+
+// CopyObjectResult, or CopyPartResult for UploadPartCopy.
+std::string RenderCopyResult(const api::CopyObjectResult& r, bool part);
+
+// DeleteResult of a multi-object delete; in quiet mode only the errors.
+std::string RenderDeleteResult(const std::vector<api::DeleteResult>& results, bool quiet);
+
+// <Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging>
+std::string RenderTagging(const std::map<std::string, std::string>& tags);
+
+}  // namespace kelp::s3
