@@ -4,6 +4,7 @@
 
 #include "store/cls/cls.h"
 #include "store/cls/rgw/index_io.h"
+#include "store/cls/version/methods.h"
 
 namespace kelp::store::cls {
 
@@ -14,6 +15,7 @@ void RegisterBuiltinClasses() {
     rgw::RegisterIndexMethods(r);
     rgw::RegisterListMethods(r);
     rgw::RegisterObjMethods(r);
+    version::RegisterMethods(r);
   });
 }
 
