@@ -21,6 +21,7 @@ Result<std::string> MapSecrets::SecretFor(const std::string& access_key) {
 Result<AuthResult> Authenticate(const SignedRequest& req, SecretLookup& secrets,
                                 const AuthOptions& options) {
   auto auth = req.Header("authorization");
+  if (auth) auth = TrimOws(*auth);
   if (auth && !auth->empty()) {
     if (auth->substr(0, sigv4::kAlgorithm.size()) == sigv4::kAlgorithm) {
       return VerifyV4Header(req, secrets, options);

@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,7 +52,7 @@ class SecretLookup {
 class MapSecrets : public SecretLookup {
  public:
   MapSecrets() = default;
-  explicit MapSecrets(std::map<std::string, std::string> keys) : keys_(std::move(keys)) {}
+  MapSecrets(std::initializer_list<std::pair<const std::string, std::string>> keys) : keys_(keys) {}
   void Add(std::string access_key, std::string secret) {
     keys_[std::move(access_key)] = std::move(secret);
   }

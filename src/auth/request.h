@@ -38,6 +38,8 @@ std::vector<QueryParam> ParseQuery(std::string_view raw_query);
 // ASCII case-insensitive equality (header names, X-Amz-* parameter names).
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
+// Strips HTTP optional whitespace (spaces, tabs) from both ends.
+std::string_view TrimOws(std::string_view s);
 
 struct SignedRequest {
   std::string method;     // "GET", "PUT", ... as sent

@@ -204,7 +204,7 @@ Result<AuthResult> Finish(const SignedRequest& req, SecretLookup& secrets,
 
 Result<AuthResult> VerifyV2Header(const SignedRequest& req, SecretLookup& secrets,
                                   const AuthOptions& options) {
-  std::string_view auth = *req.Header("authorization");
+  std::string_view auth = TrimOws(*req.Header("authorization"));
   std::string_view creds = auth.substr(4);  // after "AWS "
   size_t colon = creds.rfind(':');
   if (colon == std::string_view::npos || colon == 0) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "auth/amz_time.h"
 #include "auth/uri.h"
@@ -106,8 +107,19 @@ std::vector<std::string> SplitSignedHeaders(std::string_view signed_headers) {
 std::string CanonicalHeaders(const SignedRequest& req, const std::vector<std::string>& names) {
   std::map<std::string, std::string> sorted;
   for (const auto& name : names) {
-    // radosgw skips a signed header the request lacks rather than failing.
-    if (auto v = req.HeaderJoined(name)) sorted[name] = TrimAll(*v);
+    // Repeated headers: each value trimmed, joined by ','. A signed header
+    // the request lacks is skipped, as radosgw does, rather than failing.
+    std::optional<std::string> joined;
+    for (const auto& [n, v] : req.headers) {
+      if (!EqualsIgnoreCase(n, name)) continue;
+      if (joined) {
+        joined->append(",").append(TrimAll(v));
+      } else {
+        joined = TrimAll(v);
+      }
+    }
+    if (!joined && name == "host" && !req.host.empty()) joined = TrimAll(req.host);
+    if (joined) sorted[name] = std::move(*joined);
   }
   std::string out;
   for (const auto& [n, v] : sorted) out.append(n).append(":").append(v).append("\n");
@@ -280,7 +292,7 @@ bool ParseV4Credential(std::string_view credential, V4Parts* parts) {
 
 Result<AuthResult> VerifyV4Header(const SignedRequest& req, SecretLookup& secrets,
                                   const AuthOptions& options) {
-  std::string_view auth = *req.Header("authorization");
+  std::string_view auth = TrimOws(*req.Header("authorization"));
   std::string_view rest = auth.substr(sigv4::kAlgorithm.size());
   if (!rest.empty() && rest[0] != ' ') {
     return Status(Code::kInvalidArgument, "Unsupported Authorization Type");
