@@ -4,6 +4,7 @@
 
 #include "store/cls/cls.h"
 #include "store/cls/rgw/index_io.h"
+#include "store/cls/user/methods.h"
 #include "store/cls/version/methods.h"
 
 namespace kelp::store::cls {
@@ -16,6 +17,7 @@ void RegisterBuiltinClasses() {
     rgw::RegisterListMethods(r);
     rgw::RegisterObjMethods(r);
     version::RegisterMethods(r);
+    user::RegisterMethods(r);
   });
 }
 
