@@ -111,6 +111,13 @@ Status ChunkedDecoder::OnChunkEnd() {
 }
 
 Status ChunkedDecoder::OnTrailerLine(std::string_view line) {
+  if (line.empty() && trailers_.empty() && trailer_signature_.empty() && !blank_skipped_) {
+    // Some writers (and AWS's own example) put a blank line between the
+    // last chunk and the trailing headers; an empty trailer section is
+    // still a single blank line, which Finish() accepts.
+    blank_skipped_ = true;
+    return Status::OK();
+  }
   if (line.empty()) {  // end of the trailer section
     if (signed_) {
       if (trailer_signature_.empty()) return Mismatch();
@@ -206,6 +213,18 @@ Status ChunkedDecoder::Feed(std::string_view in, std::string* out) {
 
 Status ChunkedDecoder::Finish() {
   if (state_ == State::kFailed) return error_;
+  if (state_ == State::kTrailer) {
+    // Tolerate a trailer section whose final CRLFs are missing.
+    std::string pending = std::move(line_);
+    line_.clear();
+    if (!pending.empty() && pending.back() == '\r') pending.pop_back();
+    Status s = pending.empty() ? Status::OK() : OnTrailerLine(pending);
+    if (s.ok() && state_ == State::kTrailer) {
+      blank_skipped_ = true;
+      s = OnTrailerLine("");
+    }
+    if (!s.ok()) return Fail(s);
+  }
   // Tolerate a body that stops right after the final chunk's header line
   // without the closing CRLF (radosgw reads no further than that either).
   if (state_ == State::kDone || (state_ == State::kFinalCrlf && crlf_seen_ == 0)) {

@@ -93,6 +93,7 @@ class ChunkedDecoder {
   uint64_t decoded_ = 0;
   HeaderList trailers_;
   std::string trailer_signature_;
+  bool blank_skipped_ = false;
 };
 
 }  // namespace kelp::auth
