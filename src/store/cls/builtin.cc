@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "store/cls/cls.h"
+#include "store/cls/lock/methods.h"
 #include "store/cls/rgw/index_io.h"
 #include "store/cls/user/methods.h"
 #include "store/cls/version/methods.h"
@@ -18,6 +19,7 @@ void RegisterBuiltinClasses() {
     rgw::RegisterObjMethods(r);
     version::RegisterMethods(r);
     user::RegisterMethods(r);
+    lock::RegisterMethods(r);
   });
 }
 
