@@ -4,6 +4,7 @@
 
 #include "store/cls/cls.h"
 #include "store/cls/lock/methods.h"
+#include "store/cls/refcount/methods.h"
 #include "store/cls/rgw/index_io.h"
 #include "store/cls/user/methods.h"
 #include "store/cls/version/methods.h"
@@ -20,6 +21,7 @@ void RegisterBuiltinClasses() {
     version::RegisterMethods(r);
     user::RegisterMethods(r);
     lock::RegisterMethods(r);
+    refcount::RegisterMethods(r);
   });
 }
 
