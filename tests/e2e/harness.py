@@ -215,6 +215,7 @@ class Kelpd:
         self.stderr_log = os.path.join(self.tmp, "kelpd.stderr")
         self.access_log = os.path.join(self.tmp, "access.log")
         self.admin_log = os.path.join(self.tmp, "kelp-admin.log")
+        self.client_log = os.path.join(self.tmp, "clients.log")  # CLI clients' commands/output
         self.proc = None
         self.port = None
         self.access_key = None
@@ -335,7 +336,8 @@ class Kelpd:
         if self.failed or self.problems:
             dest = os.path.join(LOGDIR, f"{self.name}-{int(time.time())}")
             os.makedirs(dest, exist_ok=True)
-            for p in (self.stdout_log, self.stderr_log, self.access_log, self.admin_log):
+            for p in (self.stdout_log, self.stderr_log, self.access_log, self.admin_log,
+                      self.client_log):
                 if os.path.exists(p):
                     shutil.copy(p, dest)
             sys.stderr.write(f"\n=== kelpd [{self.name}] problems: {self.problems or 'test failures'}"
@@ -431,6 +433,56 @@ class Kelpd:
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
         finally:
             conn.close()
+
+
+def run_cli(args, env=None, timeout=600, check=True, log=None):
+    """Runs a client CLI; returns CompletedProcess (text). Appends the command and
+    its output to `log` (a path) when given."""
+    p = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env,
+                       stdin=subprocess.DEVNULL)
+    if log:
+        with open(log, "a") as f:
+            f.write(f"$ {' '.join(args)}\n[rc={p.returncode}]\n{p.stdout[-4000:]}{p.stderr[-4000:]}\n")
+    if check and p.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} failed rc={p.returncode}:\n{p.stdout[-3000:]}\n"
+                             f"{p.stderr[-3000:]}")
+    return p
+
+
+def clean_env(**extra):
+    """os.environ without AWS_* / RCLONE_* / S3CMD variables, plus `extra`."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "RCLONE_", "S3CMD"))}
+    env.update(extra)
+    return env
+
+
+def put_many(kelpd, bucket, keys, threads=8, body_of=lambda k: k.encode("utf-8")):
+    """PUTs every key (body = the key's UTF-8 bytes) with raw signed requests."""
+    import concurrent.futures
+
+    def put(key):
+        st, _, body = kelpd.request("PUT", f"/{bucket}/{key}", body=body_of(key))
+        if st != 200:
+            raise AssertionError(f"PUT {key}: {st} {body[:200]!r}")
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        list(pool.map(put, keys))
+
+
+def listing_keys(n_deep=1000, n_top=60):
+    """The 1,000+ key set the listing tests use (sorted by UTF-8 bytes like S3)."""
+    keys = [f"dir{i % 7}/sub{i % 3}/key{i:04d}" for i in range(n_deep)]
+    keys += [f"top{i:03d}" for i in range(n_top)]
+    return sorted(set(keys), key=lambda k: k.encode("utf-8"))
+
+
+def part_md5s(path, part_size):
+    """md5 hex of each `part_size` slice of the file (multipart ETag input)."""
+    out = []
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(part_size), b""):
+            out.append(hashlib.md5(chunk).hexdigest())
+    return out
 
 
 class ModuleServer:
