@@ -18,6 +18,7 @@ void RegisterBuiltinClasses() {
     rgw::RegisterIndexMethods(r);
     rgw::RegisterListMethods(r);
     rgw::RegisterObjMethods(r);
+    rgw::RegisterOlhMethods(r);
     version::RegisterMethods(r);
     user::RegisterMethods(r);
     lock::RegisterMethods(r);
