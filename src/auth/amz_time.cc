@@ -8,8 +8,8 @@ namespace {
 
 constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<const char*, 7> kWeekdays = {"Thu", "Fri", "Sat", "Sun",
-                                                  "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+constexpr std::array<const char*, 7> kWeekdays = {
+    "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
 
 // Reads exactly n decimal digits at s[*pos].
 bool Digits(std::string_view s, size_t* pos, size_t n, int* out) {
@@ -127,8 +127,8 @@ std::string FormatAmzDate(int64_t t) {
   int64_t secs = t - days * 86400;
   Civil c = CivilFromDays(days);
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04lld%02u%02uT%02lld%02lld%02lldZ",
-                static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(secs / 3600),
+  std::snprintf(buf, sizeof(buf), "%04lld%02u%02uT%02lld%02lld%02lldZ", static_cast<long long>(c.y),
+                c.m, c.d, static_cast<long long>(secs / 3600),
                 static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
   return buf;
 }

@@ -84,11 +84,11 @@ enum class SignatureVersion { kNone, kV2, kV4 };
 
 // How the body is tied to the signature.
 enum class PayloadMode {
-  kUnsigned,                 // anonymous, SigV2, UNSIGNED-PAYLOAD: nothing to check
-  kSignedSha256,             // body's SHA-256 must equal expected_sha256
-  kStreamingChunked,         // STREAMING-AWS4-HMAC-SHA256-PAYLOAD (aws-chunked, signed chunks)
-  kStreamingSignedTrailer,   // STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER
-  kStreamingUnsignedTrailer, // STREAMING-UNSIGNED-PAYLOAD-TRAILER (aws-chunked, no signatures)
+  kUnsigned,                  // anonymous, SigV2, UNSIGNED-PAYLOAD: nothing to check
+  kSignedSha256,              // body's SHA-256 must equal expected_sha256
+  kStreamingChunked,          // STREAMING-AWS4-HMAC-SHA256-PAYLOAD (aws-chunked, signed chunks)
+  kStreamingSignedTrailer,    // STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER
+  kStreamingUnsignedTrailer,  // STREAMING-UNSIGNED-PAYLOAD-TRAILER (aws-chunked, no signatures)
 };
 
 // What ChunkedDecoder needs to verify the chunk-signature chain.
@@ -108,9 +108,12 @@ struct AuthResult {
   std::string expected_sha256;  // lower-case hex, for kSignedSha256
   // x-amz-decoded-content-length of a streaming upload, when sent.
   std::optional<uint64_t> decoded_content_length;
-  std::string trailer;  // x-amz-trailer header (streaming with trailers)
+  std::string trailer;         // x-amz-trailer header (streaming with trailers)
   StreamingContext streaming;  // kStreamingChunked / kStreamingSignedTrailer
   int64_t request_time = 0;    // signed request time (Unix seconds), 0 if none
+  // X-Amz-Security-Token sent with a SigV4 request (STS credentials). Kelp
+  // resolves only long-term keys today; the caller decides what a token means.
+  std::string session_token;
 };
 
 Result<AuthResult> Authenticate(const SignedRequest& req, SecretLookup& secrets,

@@ -24,8 +24,8 @@ struct Fixture {
 };
 
 std::vector<Fixture> LoadFixtures() {
-  std::istringstream in(testing::ReadFile(std::string(KELP_SOURCE_DIR) +
-                                          "/src/auth/testdata/botocore_fixtures.txt"));
+  std::istringstream in(
+      testing::ReadFile(std::string(KELP_SOURCE_DIR) + "/src/auth/testdata/botocore_fixtures.txt"));
   std::vector<Fixture> out;
   Fixture cur;
   std::string line;
@@ -110,7 +110,8 @@ TEST(Botocore, HeaderSignaturesAreSkewChecked) {
   MapSecrets secrets({{"AKIDKELPTEST", "wJal/rXU+tn==kelp/secret+key"}});
   for (const auto& f : LoadFixtures()) {
     if (f.presigned) continue;
-    EXPECT_TRUE(Authenticate(f.req, secrets, At(f.now + 901)).status().Is(Code::kRequestTimeTooSkewed))
+    EXPECT_TRUE(
+        Authenticate(f.req, secrets, At(f.now + 901)).status().Is(Code::kRequestTimeTooSkewed))
         << f.name;
   }
 }

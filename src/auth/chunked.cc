@@ -68,7 +68,8 @@ Status ChunkedDecoder::OnHeaderLine(std::string_view line) {
   // Extensions: ";chunk-signature=<hex>" (others ignored).
   while (semi != std::string_view::npos) {
     size_t next = line.find(';', semi + 1);
-    std::string_view ext = line.substr(semi + 1, next == std::string_view::npos ? next : next - semi - 1);
+    std::string_view ext =
+        line.substr(semi + 1, next == std::string_view::npos ? next : next - semi - 1);
     constexpr std::string_view kSig = "chunk-signature=";
     if (ext.substr(0, kSig.size()) == kSig) chunk_signature_ = Lower(ext.substr(kSig.size()));
     semi = next;

@@ -83,11 +83,11 @@ class ChunkedDecoder {
 
   State state_ = State::kHeader;
   Status error_;
-  std::string line_;            // partial header / trailer line
+  std::string line_;  // partial header / trailer line
   size_t trailer_bytes_ = 0;
-  uint64_t remaining_ = 0;      // data bytes left in the current chunk
-  size_t crlf_seen_ = 0;        // bytes of a CRLF matched so far
-  std::string chunk_signature_; // declared signature of the current chunk
+  uint64_t remaining_ = 0;       // data bytes left in the current chunk
+  size_t crlf_seen_ = 0;         // bytes of a CRLF matched so far
+  std::string chunk_signature_;  // declared signature of the current chunk
   std::string prev_signature_;
   std::optional<Hasher> hasher_;
   uint64_t decoded_ = 0;

@@ -54,21 +54,28 @@ SignedRequest ExampleRequest(bool trailer) {
 }
 
 std::string ExampleBody() {
-  return "10000;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n" +
+  return "10000;chunk-signature="
+         "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n" +
          std::string(65536, 'a') +
-         "\r\n400;chunk-signature=0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497\r\n" +
+         "\r\n400;chunk-signature="
+         "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497\r\n" +
          std::string(1024, 'a') +
-         "\r\n0;chunk-signature=b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9\r\n\r\n";
+         "\r\n0;chunk-signature="
+         "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9\r\n\r\n";
 }
 
 std::string TrailerBody() {
-  return "10000;chunk-signature=b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2\r\n" +
+  return "10000;chunk-signature="
+         "b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2\r\n" +
          std::string(65536, 'a') +
-         "\r\n400;chunk-signature=1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7\r\n" +
+         "\r\n400;chunk-signature="
+         "1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7\r\n" +
          std::string(1024, 'a') +
-         "\r\n0;chunk-signature=2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992\r\n"
+         "\r\n0;chunk-signature="
+         "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992\r\n"
          "x-amz-checksum-crc32c:sOO8/Q==\r\n"
-         "x-amz-trailer-signature:d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435\r\n"
+         "x-amz-trailer-signature:"
+         "d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435\r\n"
          "\r\n";
 }
 
@@ -221,7 +228,8 @@ TEST(ChunkedTrailer, UnsignedPayloadTrailer) {
   a.anonymous = false;
   a.payload = PayloadMode::kStreamingUnsignedTrailer;
   a.decoded_content_length = 11;
-  const std::string body = "5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n";
+  const std::string body =
+      "5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n";
   for (size_t step : {1ul, 4ul, 100ul}) {
     ChunkedDecoder d(a);
     std::string out;

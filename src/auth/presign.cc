@@ -7,7 +7,14 @@ namespace kelp::auth {
 
 Result<AuthResult> VerifyV4Presigned(const SignedRequest& req, SecretLookup& secrets,
                                      const AuthOptions& options) {
-  auto param = [&](std::string_view name) { return req.Param(name, /*ignore_case=*/true); };
+  // Parse the query once; X-Amz-* names match case-insensitively.
+  const std::vector<QueryParam> params = req.QueryParams();
+  auto param = [&](std::string_view name) -> std::optional<std::string> {
+    for (const auto& p : params) {
+      if (EqualsIgnoreCase(p.name, name)) return p.value;
+    }
+    return std::nullopt;
+  };
   V4Parts parts;
   parts.presigned = true;
 
@@ -57,6 +64,7 @@ Result<AuthResult> VerifyV4Presigned(const SignedRequest& req, SecretLookup& sec
   parts.signature = std::move(*signature);
   parts.amz_date = std::move(*date);
   parts.request_time = *t;
+  if (auto token = param("X-Amz-Security-Token")) parts.session_token = std::move(*token);
   return VerifyV4Parts(req, secrets, options, parts);
 }
 

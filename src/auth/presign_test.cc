@@ -78,16 +78,18 @@ TEST(PresignV4, ExpiresLimitedToSevenDays) {
   req.raw_query = PresignV4(s, {kKey, kSecret}, 604800);
   EXPECT_TRUE(Authenticate(req, secrets, OptionsAt("20240107T000000Z")).ok());
   req.raw_query = PresignV4(s, {kKey, kSecret}, 604801);
-  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt("20240101T000000Z")).status().Is(Code::kAccessDenied));
+  EXPECT_TRUE(
+      Authenticate(req, secrets, OptionsAt("20240101T000000Z")).status().Is(Code::kAccessDenied));
   req.raw_query = PresignV4(s, {kKey, kSecret}, 0);
-  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt("20240101T000000Z")).status().Is(Code::kAccessDenied));
+  EXPECT_TRUE(
+      Authenticate(req, secrets, OptionsAt("20240101T000000Z")).status().Is(Code::kAccessDenied));
 }
 
 TEST(PresignV4, MissingParametersAndTampering) {
   MapSecrets secrets({{kKey, kSecret}});
   auto at = OptionsAt("20130524T000000Z");
-  for (const char* drop : {"X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-                           "X-Amz-SignedHeaders", "X-Amz-Signature"}) {
+  for (const char* drop : {"X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+                           "X-Amz-Signature"}) {
     SignedRequest r = AwsExample();
     std::string q;
     for (auto& p : ParseQuery(r.raw_query)) {

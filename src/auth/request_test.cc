@@ -15,7 +15,7 @@ TEST(Uri, EncodeDecode) {
   EXPECT_EQ(UriEncode("+%*\xC3\xA9", true), "%2B%25%2A%C3%A9");
   EXPECT_EQ(UriDecode("a%20b+c%2b%2F", false), "a b+c+/");
   EXPECT_EQ(UriDecode("a%20b+c", true), "a b c");
-  EXPECT_EQ(UriDecode("100%", false), "100%");     // dangling '%' stays
+  EXPECT_EQ(UriDecode("100%", false), "100%");  // dangling '%' stays
   EXPECT_EQ(UriDecode("%zz%4", false), "%zz%4");
   EXPECT_EQ(UriRecode("/a%2a*b", false), "/a%2A%2Ab");
 }

@@ -21,7 +21,8 @@ std::string Lower(std::string_view s) {
 }
 
 bool Has(const HeaderList& h, std::string_view name) {
-  return std::any_of(h.begin(), h.end(), [&](const auto& kv) { return EqualsIgnoreCase(kv.first, name); });
+  return std::any_of(h.begin(), h.end(),
+                     [&](const auto& kv) { return EqualsIgnoreCase(kv.first, name); });
 }
 
 std::string SignedHeaderList(const HeaderList& headers) {
@@ -111,8 +112,8 @@ ChunkedSigner::ChunkedSigner(const V4Signature& seed)
       prev_(seed.signature) {}
 
 std::string ChunkedSigner::Chunk(std::string_view data) {
-  std::string sts = "AWS4-HMAC-SHA256-PAYLOAD\n" + amz_date_ + "\n" + scope_ + "\n" + prev_ +
-                    "\n" + std::string(sigv4::kEmptySha256) + "\n" + HexEncode(Sha256(data));
+  std::string sts = "AWS4-HMAC-SHA256-PAYLOAD\n" + amz_date_ + "\n" + scope_ + "\n" + prev_ + "\n" +
+                    std::string(sigv4::kEmptySha256) + "\n" + HexEncode(Sha256(data));
   prev_ = sigv4::HexHmac(signing_key_, sts);
   char size[32];
   std::snprintf(size, sizeof(size), "%zx", data.size());
@@ -136,8 +137,7 @@ uint64_t ChunkedSigner::EncodedLength(uint64_t payload, uint64_t chunk_size) {
 
 std::string SignV2Header(const SignedRequest& req, const SigningCredentials& creds) {
   return "AWS " + creds.access_key + ":" +
-         sigv2::Sign(creds.secret,
-                     sigv2::StringToSign(req, false, sigv2::ResourceStyle::kRadosgw));
+         sigv2::Sign(creds.secret, sigv2::StringToSign(req, false, sigv2::ResourceStyle::kRadosgw));
 }
 
 std::string PresignV2(const SignedRequest& req, const SigningCredentials& creds,

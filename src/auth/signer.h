@@ -50,7 +50,7 @@ struct V4Signature {
   std::string signed_headers;
   std::string amz_date;
   std::string scope;
-  std::string signing_key;      // raw, for ChunkedSigner
+  std::string signing_key;  // raw, for ChunkedSigner
   std::string canonical_request;
   std::string string_to_sign;
 };

@@ -25,11 +25,12 @@ TEST(SignV4, ReproducesAwsGetObjectExample) {
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
             "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
             "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
-  EXPECT_EQ(s.canonical_request,
-            "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
-            "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
-            "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(
+      s.canonical_request,
+      "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
+      "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+      "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(SignV4, ReproducesAwsChunkedSeedAndChunks) {
@@ -46,13 +47,36 @@ TEST(SignV4, ReproducesAwsChunkedSeedAndChunks) {
   V4Signature s = SignV4(r, {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"});
   EXPECT_EQ(s.signature, "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
   ChunkedSigner c(s);
-  EXPECT_EQ(c.Chunk(std::string(65536, 'a')).substr(0, 86),
-            "10000;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648");
+  EXPECT_EQ(
+      c.Chunk(std::string(65536, 'a')).substr(0, 86),
+      "10000;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648");
   EXPECT_EQ(c.Chunk(std::string(1024, 'a')).substr(0, 84),
             "400;chunk-signature=0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497");
-  EXPECT_EQ(c.Final(),
-            "0;chunk-signature=b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9\r\n\r\n");
+  EXPECT_EQ(
+      c.Final(),
+      "0;chunk-signature=b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9\r\n\r\n");
   EXPECT_EQ(ChunkedSigner::EncodedLength(66560, 65536), 66824u);
+}
+
+TEST(SignV4, SessionTokenIsSignedAndReported) {
+  V4SignRequest r;
+  r.raw_path = "/b";
+  r.headers = {{"Host", "h"}, {"x-amz-security-token", "tok/en+="}};
+  r.time = *ParseAmzDate("20240301T101010Z");
+  V4Signature s = SignV4(r, {"AK", "SK"});
+  SignedRequest req;
+  req.method = "GET";
+  req.raw_path = "/b";
+  req.headers = r.headers;
+  req.headers.insert(req.headers.end(), s.headers.begin(), s.headers.end());
+  MapSecrets secrets({{"AK", "SK"}});
+  auto a = Authenticate(req, secrets, OptionsAt("20240301T101010Z"));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->session_token, "tok/en+=");
+  req.headers[1].second = "other";
+  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt("20240301T101010Z"))
+                  .status()
+                  .Is(Code::kSignatureDoesNotMatch));
 }
 
 class RoundTrip : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};

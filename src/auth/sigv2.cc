@@ -46,13 +46,41 @@ constexpr std::string_view kRadosgwSubresources[] = {
 
 // The sub-resources AWS SDKs sign (botocore's HmacV1Auth.QSAOfInterest).
 constexpr std::string_view kAwsSubresources[] = {
-    "accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete", "inventory",
-    "lifecycle", "location", "logging", "metrics", "notification", "object-lock", "partNumber",
-    "policy", "replication", "requestPayment", "response-cache-control",
-    "response-content-disposition", "response-content-encoding", "response-content-language",
-    "response-content-type", "response-expires", "restore", "select", "select-type",
-    "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning",
-    "versions", "website",
+    "accelerate",
+    "acl",
+    "analytics",
+    "cors",
+    "defaultObjectAcl",
+    "delete",
+    "inventory",
+    "lifecycle",
+    "location",
+    "logging",
+    "metrics",
+    "notification",
+    "object-lock",
+    "partNumber",
+    "policy",
+    "replication",
+    "requestPayment",
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+    "restore",
+    "select",
+    "select-type",
+    "storageClass",
+    "tagging",
+    "torrent",
+    "uploadId",
+    "uploads",
+    "versionId",
+    "versioning",
+    "versions",
+    "website",
 };
 
 bool IsAwsSubresource(std::string_view name) {
@@ -239,7 +267,8 @@ Result<AuthResult> VerifyV2Query(const SignedRequest& req, SecretLookup& secrets
   std::string signature = req.Param("Signature").value_or("");
   auto expires = req.Param("Expires");
   if (!expires || expires->empty()) {
-    return Status(Code::kAccessDenied, "Query-string authentication requires the Expires parameter");
+    return Status(Code::kAccessDenied,
+                  "Query-string authentication requires the Expires parameter");
   }
   int64_t exp = 0;
   for (char c : *expires) {
@@ -249,7 +278,8 @@ Result<AuthResult> VerifyV2Query(const SignedRequest& req, SecretLookup& secrets
   }
   if (ToUnixSeconds(options.now) >= exp) return Status(Code::kAccessDenied, "Request has expired");
   if (access_key.empty() || signature.empty()) {
-    return Status(Code::kAccessDenied, "Query-string authentication requires AWSAccessKeyId and Signature");
+    return Status(Code::kAccessDenied,
+                  "Query-string authentication requires AWSAccessKeyId and Signature");
   }
   RETURN_IF_ERROR(CheckContentMd5(req));
   // A base64 '+' left unescaped in the query decodes to ' '; base64 has no

@@ -148,13 +148,15 @@ TEST(SigV2Examples, QueryStringAuthentication) {
 
   // An unescaped '+' in the signature reads as a space; still accepted.
   SignedRequest sloppy = req;
-  sloppy.raw_query = "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1175139620&"
-                     "Signature=NpgCjnDzrM+WFzoENXmpNDUsSn8=";
+  sloppy.raw_query =
+      "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1175139620&"
+      "Signature=NpgCjnDzrM+WFzoENXmpNDUsSn8=";
   EXPECT_TRUE(Authenticate(sloppy, secrets, At(1175139620 - 60)).ok());
 
   SignedRequest other = req;
   other.raw_path = "/photos/kitten.jpg";
-  EXPECT_TRUE(Authenticate(other, secrets, At(1175139620 - 60)).status().Is(Code::kSignatureDoesNotMatch));
+  EXPECT_TRUE(
+      Authenticate(other, secrets, At(1175139620 - 60)).status().Is(Code::kSignatureDoesNotMatch));
 
   // Our presigner reproduces it.
   SignedRequest bare = Req("GET", "johnsmith", "/photos/puppy.jpg", "", {});
@@ -182,8 +184,9 @@ TEST(SigV2, XAmzDateEmptiesDateLine) {
   SignedRequest req = Req("DELETE", "johnsmith", "/photos/puppy.jpg", "",
                           {{"Date", "Tue, 27 Mar 2007 21:20:27 +0000"},
                            {"x-amz-date", "Tue, 27 Mar 2007 21:20:26 +0000"}});
-  EXPECT_EQ(sigv2::StringToSign(req, false, sigv2::ResourceStyle::kRadosgw),
-            "DELETE\n\n\n\nx-amz-date:Tue, 27 Mar 2007 21:20:26 +0000\n/johnsmith/photos/puppy.jpg");
+  EXPECT_EQ(
+      sigv2::StringToSign(req, false, sigv2::ResourceStyle::kRadosgw),
+      "DELETE\n\n\n\nx-amz-date:Tue, 27 Mar 2007 21:20:26 +0000\n/johnsmith/photos/puppy.jpg");
   req.headers.emplace_back("Authorization", SignV2Header(req, {kKey, kSecret}));
   MapSecrets secrets({{kKey, kSecret}});
   EXPECT_TRUE(Authenticate(req, secrets, AtHttpDate("Tue, 27 Mar 2007 21:20:26 +0000")).ok());
@@ -205,7 +208,8 @@ TEST(SigV2Errors, SkewMissingDateBadHeaderUnknownKey) {
   EXPECT_TRUE(Authenticate(bad, secrets, AtHttpDate(ex.date)).status().Is(Code::kInvalidArgument));
 
   MapSecrets none;
-  EXPECT_TRUE(Authenticate(ex.req, none, AtHttpDate(ex.date)).status().Is(Code::kInvalidAccessKeyId));
+  EXPECT_TRUE(
+      Authenticate(ex.req, none, AtHttpDate(ex.date)).status().Is(Code::kInvalidAccessKeyId));
 
   AuthOptions v4_only = AtHttpDate(ex.date);
   v4_only.allow_sigv2 = false;

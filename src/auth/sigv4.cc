@@ -60,7 +60,8 @@ std::string CanonicalQuery(std::string_view raw_query, bool drop_signature) {
     if (piece.empty()) continue;
     size_t eq = piece.find('=');
     std::string_view name = piece.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
     if (drop_signature && EqualsIgnoreCase(name, "X-Amz-Signature")) continue;
     // '+' in a query is a space (radosgw replaces it with %20 before recoding).
     pairs.emplace_back(UriEncode(UriDecode(name, true), true),
@@ -322,6 +323,7 @@ Result<AuthResult> VerifyV4Header(const SignedRequest& req, SecretLookup& secret
   }
   parts.amz_date = std::string(*date);
   parts.request_time = *t;
+  if (auto token = req.Header("x-amz-security-token")) parts.session_token = std::string(*token);
   return VerifyV4Parts(req, secrets, options, parts);
 }
 
@@ -335,8 +337,8 @@ Result<AuthResult> VerifyV4Parts(const SignedRequest& req, SecretLookup& secrets
   }
   if (!options.service.empty() && parts.service != options.service) {
     return Status(malformed, "The authorization header is malformed; incorrect service '" +
-                                 parts.service + "'. This endpoint belongs to '" +
-                                 options.service + "'.");
+                                 parts.service + "'. This endpoint belongs to '" + options.service +
+                                 "'.");
   }
   AuthResult result;
   result.anonymous = false;
@@ -344,6 +346,7 @@ Result<AuthResult> VerifyV4Parts(const SignedRequest& req, SecretLookup& secrets
   result.presigned = parts.presigned;
   result.access_key = parts.access_key;
   result.request_time = parts.request_time;
+  result.session_token = parts.session_token;
 
   std::string hash_line;
   RETURN_IF_ERROR(ClassifyPayload(req, parts, &hash_line, &result));
@@ -371,7 +374,8 @@ Result<AuthResult> VerifyV4Parts(const SignedRequest& req, SecretLookup& secrets
     if (uri.empty() || (&uri != &uris[0] && uri == uris[0])) continue;
     std::string creq =
         sigv4::CanonicalRequest(req.method, uri, query, headers, parts.signed_headers, hash_line);
-    std::string sig = sigv4::HexHmac(signing_key, sigv4::StringToSign(parts.amz_date, parts.scope, creq));
+    std::string sig =
+        sigv4::HexHmac(signing_key, sigv4::StringToSign(parts.amz_date, parts.scope, creq));
     if (sigv4::ConstantTimeEquals(sig, provided)) {
       matched = true;
       break;

@@ -74,6 +74,7 @@ struct V4Parts {
   std::string amz_date;  // as sent, goes into the string to sign
   int64_t request_time = 0;
   bool presigned = false;
+  std::string session_token;  // X-Amz-Security-Token (STS), if any
 };
 
 // Splits "AK/date/region/service/aws4_request" into parts; false when the

@@ -67,11 +67,10 @@ INSTANTIATE_TEST_SUITE_P(
                       "get-vanilla-query-order-encoded", "get-vanilla-empty-query-key",
                       "get-vanilla-query-unreserved", "get-vanilla-utf8-query", "get-unreserved",
                       "get-utf8", "get-header-value-trim", "get-header-key-duplicate",
-                      "get-header-value-order", "post-vanilla",
-                      "post-vanilla-query", "post-vanilla-empty-query-value",
-                      "post-x-www-form-urlencoded", "post-x-www-form-urlencoded-parameters",
-                      "post-header-key-case", "post-header-key-sort", "post-header-value-case",
-                      "get-space"),
+                      "get-header-value-order", "post-vanilla", "post-vanilla-query",
+                      "post-vanilla-empty-query-value", "post-x-www-form-urlencoded",
+                      "post-x-www-form-urlencoded-parameters", "post-header-key-case",
+                      "post-header-key-sort", "post-header-value-case", "get-space"),
     [](const auto& info) {
       std::string n = info.param;
       for (char& c : n) {
@@ -86,13 +85,13 @@ TEST(SigV4S3Examples, GetObjectWithRange) {
   SignedRequest req;
   req.method = "GET";
   req.raw_path = "/test.txt";
-  req.headers = {{"Host", "examplebucket.s3.amazonaws.com"},
-                 {"Range", "bytes=0-9"},
-                 {"x-amz-content-sha256", kEmpty},
-                 {"x-amz-date", kS3Date},
-                 {"Authorization",
-                  Auth("host;range;x-amz-content-sha256;x-amz-date",
-                       "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")}};
+  req.headers = {
+      {"Host", "examplebucket.s3.amazonaws.com"},
+      {"Range", "bytes=0-9"},
+      {"x-amz-content-sha256", kEmpty},
+      {"x-amz-date", kS3Date},
+      {"Authorization", Auth("host;range;x-amz-content-sha256;x-amz-date",
+                             "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")}};
   auto secrets = S3Secrets();
   auto r = Authenticate(req, secrets, OptionsAt(kS3Date));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -103,7 +102,8 @@ TEST(SigV4S3Examples, GetObjectWithRange) {
 
   // The same request for another range is another request.
   req.headers[1].second = "bytes=0-10";
-  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kSignatureDoesNotMatch));
+  EXPECT_TRUE(
+      Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kSignatureDoesNotMatch));
 }
 
 TEST(SigV4S3Examples, PutObjectWithDollarInKey) {
@@ -113,14 +113,14 @@ TEST(SigV4S3Examples, PutObjectWithDollarInKey) {
   SignedRequest req;
   req.method = "PUT";
   req.raw_path = "/test$file.text";  // sent unencoded; canonical form is /test%24file.text
-  req.headers = {{"Host", "examplebucket.s3.amazonaws.com"},
-                 {"Date", "Fri, 24 May 2013 00:00:00 GMT"},
-                 {"x-amz-date", kS3Date},
-                 {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
-                 {"x-amz-content-sha256", hash},
-                 {"Authorization",
-                  Auth("date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class",
-                       "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd")}};
+  req.headers = {
+      {"Host", "examplebucket.s3.amazonaws.com"},
+      {"Date", "Fri, 24 May 2013 00:00:00 GMT"},
+      {"x-amz-date", kS3Date},
+      {"x-amz-storage-class", "REDUCED_REDUNDANCY"},
+      {"x-amz-content-sha256", hash},
+      {"Authorization", Auth("date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class",
+                             "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd")}};
   auto secrets = S3Secrets();
   auto r = Authenticate(req, secrets, OptionsAt(kS3Date));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -135,18 +135,19 @@ TEST(SigV4S3Examples, GetBucketLifecycle) {
   req.method = "GET";
   req.raw_path = "/";
   req.raw_query = "lifecycle";
-  req.headers = {{"Host", "examplebucket.s3.amazonaws.com"},
-                 {"x-amz-date", kS3Date},
-                 {"x-amz-content-sha256", kEmpty},
-                 {"Authorization",
-                  Auth("host;x-amz-content-sha256;x-amz-date",
-                       "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543")}};
+  req.headers = {
+      {"Host", "examplebucket.s3.amazonaws.com"},
+      {"x-amz-date", kS3Date},
+      {"x-amz-content-sha256", kEmpty},
+      {"Authorization", Auth("host;x-amz-content-sha256;x-amz-date",
+                             "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543")}};
   auto secrets = S3Secrets();
   EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).ok());
   req.raw_query = "lifecycle=";  // "lifecycle" canonicalises to "lifecycle=" either way
   EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).ok());
   req.raw_query = "policy";
-  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kSignatureDoesNotMatch));
+  EXPECT_TRUE(
+      Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kSignatureDoesNotMatch));
 }
 
 TEST(SigV4S3Examples, ListObjects) {
@@ -154,18 +155,19 @@ TEST(SigV4S3Examples, ListObjects) {
   req.method = "GET";
   req.raw_path = "/";
   req.raw_query = "max-keys=2&prefix=J";
-  req.headers = {{"Host", "examplebucket.s3.amazonaws.com"},
-                 {"x-amz-date", kS3Date},
-                 {"x-amz-content-sha256", kEmpty},
-                 {"Authorization",
-                  Auth("host;x-amz-content-sha256;x-amz-date",
-                       "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7")}};
+  req.headers = {
+      {"Host", "examplebucket.s3.amazonaws.com"},
+      {"x-amz-date", kS3Date},
+      {"x-amz-content-sha256", kEmpty},
+      {"Authorization", Auth("host;x-amz-content-sha256;x-amz-date",
+                             "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7")}};
   auto secrets = S3Secrets();
   EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).ok());
   req.raw_query = "prefix=J&max-keys=2";  // order does not matter
   EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).ok());
   req.raw_query = "prefix=K&max-keys=2";
-  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kSignatureDoesNotMatch));
+  EXPECT_TRUE(
+      Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kSignatureDoesNotMatch));
 }
 
 // --- canonicalisation -----------------------------------------------------
@@ -174,10 +176,10 @@ TEST(SigV4Canonical, Uri) {
   EXPECT_EQ(sigv4::CanonicalUri(""), "/");
   EXPECT_EQ(sigv4::CanonicalUri("/b/a b"), "/b/a%20b");
   EXPECT_EQ(sigv4::CanonicalUri("/b/a%20b"), "/b/a%20b");
-  EXPECT_EQ(sigv4::CanonicalUri("/b/a+b"), "/b/a%2Bb");      // '+' in a path is a plus
+  EXPECT_EQ(sigv4::CanonicalUri("/b/a+b"), "/b/a%2Bb");  // '+' in a path is a plus
   EXPECT_EQ(sigv4::CanonicalUri("/b/a%2bb"), "/b/a%2Bb");
-  EXPECT_EQ(sigv4::CanonicalUri("/b/100%25"), "/b/100%25");  // not double-encoded
-  EXPECT_EQ(sigv4::CanonicalUri("/b//./../x"), "/b//./../x"); // not normalised
+  EXPECT_EQ(sigv4::CanonicalUri("/b/100%25"), "/b/100%25");    // not double-encoded
+  EXPECT_EQ(sigv4::CanonicalUri("/b//./../x"), "/b//./../x");  // not normalised
   EXPECT_EQ(sigv4::CanonicalUri("/b/\xC3\xA9"), "/b/%C3%A9");
   EXPECT_EQ(sigv4::CanonicalUri("/b/~_-."), "/b/~_-.");
 }
@@ -208,13 +210,13 @@ SignedRequest Vanilla() {
   SignedRequest req;
   req.method = "GET";
   req.raw_path = "/test.txt";
-  req.headers = {{"Host", "examplebucket.s3.amazonaws.com"},
-                 {"Range", "bytes=0-9"},
-                 {"x-amz-content-sha256", kEmpty},
-                 {"x-amz-date", kS3Date},
-                 {"Authorization",
-                  Auth("host;range;x-amz-content-sha256;x-amz-date",
-                       "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")}};
+  req.headers = {
+      {"Host", "examplebucket.s3.amazonaws.com"},
+      {"Range", "bytes=0-9"},
+      {"x-amz-content-sha256", kEmpty},
+      {"x-amz-date", kS3Date},
+      {"Authorization", Auth("host;range;x-amz-content-sha256;x-amz-date",
+                             "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")}};
   return req;
 }
 
@@ -230,12 +232,15 @@ void SetHeader(SignedRequest* req, const std::string& name, const std::string& v
 
 TEST(SigV4Errors, UnknownKey) {
   MapSecrets secrets({{"OTHER", "x"}});
-  EXPECT_TRUE(Authenticate(Vanilla(), secrets, OptionsAt(kS3Date)).status().Is(Code::kInvalidAccessKeyId));
+  EXPECT_TRUE(
+      Authenticate(Vanilla(), secrets, OptionsAt(kS3Date)).status().Is(Code::kInvalidAccessKeyId));
 }
 
 TEST(SigV4Errors, WrongSecret) {
   MapSecrets secrets({{kS3Key, "not-the-secret"}});
-  EXPECT_TRUE(Authenticate(Vanilla(), secrets, OptionsAt(kS3Date)).status().Is(Code::kSignatureDoesNotMatch));
+  EXPECT_TRUE(Authenticate(Vanilla(), secrets, OptionsAt(kS3Date))
+                  .status()
+                  .Is(Code::kSignatureDoesNotMatch));
 }
 
 TEST(SigV4Errors, Skew) {
@@ -264,12 +269,17 @@ TEST(SigV4Errors, MissingOrBadDate) {
 TEST(SigV4Errors, MalformedAuthorization) {
   auto secrets = S3Secrets();
   SignedRequest req = Vanilla();
-  SetHeader(&req, "Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request");
-  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kAuthorizationHeaderMalformed));
+  SetHeader(&req, "Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request");
+  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date))
+                  .status()
+                  .Is(Code::kAuthorizationHeaderMalformed));
   SetHeader(&req, "Authorization",
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3, "
             "SignedHeaders=host, Signature=00");
-  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kAuthorizationHeaderMalformed));
+  EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date))
+                  .status()
+                  .Is(Code::kAuthorizationHeaderMalformed));
   SetHeader(&req, "Authorization", "Bearer abc");
   EXPECT_TRUE(Authenticate(req, secrets, OptionsAt(kS3Date)).status().Is(Code::kInvalidArgument));
   SetHeader(&req, "Authorization", "AWS4-HMAC-SHA512 Credential=x");
