@@ -2,6 +2,7 @@
 // (SigV4 streaming), read in bounded chunks; plus response helpers.
 #include <algorithm>
 
+#include "auth/chunked.h"
 #include "base/crypto.h"
 #include "kelpd/s3/handlers_internal.h"
 #include "kelpd/s3/xml_parse.h"
@@ -28,6 +29,40 @@ class PlainBody : public RequestBody {
   std::string buf_;
 };
 
+// aws-chunked (SigV4 streaming): de-framed and its chunk signatures checked
+// by auth::ChunkedDecoder. Data reaches the caller before the signature of
+// its chunk is verified, so the caller commits only after Next() returned ""
+// (which runs the decoder's final check).
+class AwsChunkedBody : public RequestBody {
+ public:
+  AwsChunkedBody(http::BodyReader& reader, const auth::AuthResult& auth)
+      : reader_(reader), decoder_(auth), length_(auth.decoded_content_length),
+        buf_(kChunk, '\0') {}
+  std::optional<uint64_t> length() const override { return length_; }
+  Result<std::string> Next() override {
+    std::string out;
+    while (!finished_) {
+      auto n = reader_.Read(buf_.data(), buf_.size());
+      if (!n.ok()) return n.status();
+      if (*n == 0) {
+        RETURN_IF_ERROR(decoder_.Finish());
+        finished_ = true;
+        break;
+      }
+      RETURN_IF_ERROR(decoder_.Feed(std::string_view(buf_.data(), *n), &out));
+      if (!out.empty()) return out;
+    }
+    return out;
+  }
+
+ private:
+  http::BodyReader& reader_;
+  auth::ChunkedDecoder decoder_;
+  std::optional<uint64_t> length_;
+  std::string buf_;
+  bool finished_ = false;
+};
+
 bool IsStreaming(auth::PayloadMode m) {
   return m == auth::PayloadMode::kStreamingChunked ||
          m == auth::PayloadMode::kStreamingSignedTrailer ||
@@ -38,7 +73,7 @@ bool IsStreaming(auth::PayloadMode m) {
 
 Result<std::unique_ptr<RequestBody>> RequestBody::Open(S3Call& c) {
   if (IsStreaming(c.auth.payload)) {
-    return Status(Code::kNotImplemented, "aws-chunked uploads are not supported yet");
+    return std::unique_ptr<RequestBody>(new AwsChunkedBody(c.body, c.auth));
   }
   return std::unique_ptr<RequestBody>(new PlainBody(c.body, c.req.content_length));
 }
