@@ -232,7 +232,8 @@ Status CheckSignedHeaderPolicy(const SignedRequest& req, const std::vector<std::
   for (const auto& [name, value] : req.headers) {
     if (StartsWithIgnoreCase(name, "x-amz-") && !EqualsIgnoreCase(name, "x-amz-content-sha256") &&
         !is_signed(name)) {
-      return Status(Code::kAccessDenied, "header " + name + " is not signed");
+      return Status(Code::kAccessDenied,
+                    "There were headers present in the request which were not signed: " + name);
     }
   }
   return Status::OK();
