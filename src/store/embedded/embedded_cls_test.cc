@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "store/cls/cls.h"
+#include "store/cls/version/types.h"
 #include "store/embedded/embedded_store.h"
 #include "store/embedded/test_util.h"
 
@@ -185,6 +186,28 @@ TEST_F(EmbeddedClsTest, OmapReadsOverlayStagedChangesOnCommittedKeys) {
   EXPECT_EQ(after.size(), 1500u + 1 + 1);
   EXPECT_EQ(after["k00003"], "changed");
   EXPECT_EQ(after.count("k00000"), 0u);
+}
+
+TEST_F(EmbeddedClsTest, BuiltinClassesAreRegisteredAtOpen) {
+  // cls_version as RGWObjVersionTracker uses it: bump with the write, read back.
+  std::string inc = EncodeToString(cls::version::IncOp{});
+  ASSERT_TRUE(store_->Operate(id_, WriteOp().Exec("version", "inc", inc).WriteFull("meta")).ok());
+  std::string out;
+  ASSERT_TRUE(store_->Operate(id_, ReadOp().Exec("version", "read", "", &out)).ok());
+  cls::version::ReadRet ret;
+  Decoder d(out);
+  Decode(d, ret);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(ret.objv.ver, 1u);
+  // A failed condition cancels the whole op.
+  cls::version::IncOp guarded;
+  guarded.conds.push_back({cls::version::ObjVersion{7, ret.objv.tag}, cls::version::kCondEq});
+  Status st = store_->Operate(
+      id_, WriteOp().WriteFull("lost").Exec("version", "inc_conds", EncodeToString(guarded)));
+  EXPECT_TRUE(st.IsCanceled()) << st.ToString();
+  std::string data;
+  ASSERT_TRUE(store_->Operate(id_, ReadOp().Read(0, 0, &data)).ok());
+  EXPECT_EQ(data, "meta");
 }
 
 }  // namespace
