@@ -438,8 +438,8 @@ class Kelpd:
 def run_cli(args, env=None, timeout=600, check=True, log=None):
     """Runs a client CLI; returns CompletedProcess (text). Appends the command and
     its output to `log` (a path) when given."""
-    p = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env,
-                       stdin=subprocess.DEVNULL)
+    p = subprocess.run(args, capture_output=True, text=True, errors="replace", timeout=timeout,
+                       env=env, stdin=subprocess.DEVNULL)
     if log:
         with open(log, "a") as f:
             f.write(f"$ {' '.join(args)}\n[rc={p.returncode}]\n{p.stdout[-4000:]}{p.stderr[-4000:]}\n")
