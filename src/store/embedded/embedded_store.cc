@@ -127,6 +127,9 @@ class EmbeddedStore final : public ObjectStore {
   Status PutMeta(const char* name, uint64_t v);
   Status CollectGarbage();
   Status RequireObject(const ObjectId& id, std::string* objkey);
+  Status Fault(std::string_view point) {
+    return options_.fault_hook ? options_.fault_hook(point) : Status::OK();
+  }
 
   std::string dir_;
   EmbeddedOptions options_;
@@ -280,6 +283,8 @@ Status EmbeddedStore::Operate(const ObjectId& id, const WriteOp& op, uint64_t* v
   rocksdb::WriteBatch batch;
   StagedObject::Commit commit;
   Status st = obj.Prepare(new_version, now, &batch, &commit);
+  if (st.ok() && commit.new_file) st = Fault("data_file_written");
+  if (st.ok()) st = Fault("before_commit");
   if (st.ok()) {
     rocksdb::WriteOptions wo;
     wo.sync = options_.sync;
@@ -290,6 +295,7 @@ Status EmbeddedStore::Operate(const ObjectId& id, const WriteOp& op, uint64_t* v
     if (commit.new_file) files_.Unlink(*commit.new_file);
     return st;
   }
+  (void)Fault("after_commit");  // a hook may only crash here: the op is durable
   for (uint64_t old : commit.unlink_after) files_.Unlink(old);
   if (version) *version = new_version;
   return Status::OK();

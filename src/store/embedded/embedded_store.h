@@ -18,8 +18,10 @@
 //   RETURN_IF_ERROR(store->CreatePool("default.rgw.meta"));
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "store/object_store.h"
@@ -30,6 +32,17 @@ struct EmbeddedOptions {
   // fsync (RocksDB WAL + data files) before an op is acknowledged. false
   // survives a process crash but not an OS crash or power loss.
   bool sync = true;
+
+  // Fault-injection seam for tests (LevelDB's FaultInjection idea, reduced to
+  // the points that matter for crash safety). Called during every write op
+  // that commits, with the point reached:
+  //   "data_file_written"  new data file durable, batch not committed
+  //   "before_commit"      batch built, about to commit
+  //   "after_commit"       batch committed, replaced data files not unlinked
+  // A non-OK return at the first two fails the op (nothing of it stays); at
+  // "after_commit" the return is ignored. A hook may also _exit() to
+  // simulate a crash at exactly that point.
+  std::function<Status(std::string_view point)> fault_hook = nullptr;
 };
 
 // Opens (creating if absent) the store in `dir`. Fails with Code::kBusy if

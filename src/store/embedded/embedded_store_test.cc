@@ -327,5 +327,39 @@ TEST_F(EmbeddedStoreTest, ObjectsAreIdentifiedByNamespaceAndLocator) {
   }
 }
 
+TEST(EmbeddedFaultTest, FailedCommitLeavesOldStateAndNoNewFile) {
+  TempDir dir;
+  bool fail = false;
+  std::string failed_at;
+  EmbeddedOptions options;
+  options.sync = false;
+  options.fault_hook = [&](std::string_view point) {
+    if (fail && point == "before_commit") {
+      failed_at = point;
+      return Status::IOError("injected");
+    }
+    return Status::OK();
+  };
+  auto store = OpenEmbeddedStore(dir.path(), options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->CreatePool("p").ok());
+  ObjectId id{"p", "", "o", ""};
+  ASSERT_TRUE((*store)->Operate(id, WriteOp().WriteFull(Pattern(100000, 1))).ok());
+  fail = true;
+  Status st = (*store)->Operate(id, WriteOp().WriteFull(Pattern(100000, 2)).SetXattr("a", "b"));
+  EXPECT_EQ(st.code(), Code::kIOError);
+  EXPECT_EQ(failed_at, "before_commit");
+  EXPECT_EQ(CountDataFiles(dir.path()), 1u);
+  std::string data;
+  std::map<std::string, std::string> xattrs;
+  ASSERT_TRUE((*store)->Operate(id, ReadOp().Read(0, 0, &data).GetXattrs(&xattrs)).ok());
+  EXPECT_EQ(data, Pattern(100000, 1));
+  EXPECT_TRUE(xattrs.empty());
+  fail = false;
+  ASSERT_TRUE((*store)->Operate(id, WriteOp().WriteFull(Pattern(100000, 2))).ok());
+  ASSERT_TRUE((*store)->Operate(id, ReadOp().Read(0, 0, &data)).ok());
+  EXPECT_EQ(data, Pattern(100000, 2));
+}
+
 }  // namespace
 }  // namespace kelp::store::embedded
