@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -648,6 +649,43 @@ TEST(HttpServerTest, WritesAccessLogLines) {
   EXPECT_NE(log.find("\"GET /b/k?acl\" 200 "), std::string::npos) << log;
   EXPECT_NE(log.find(id + " \"test-agent/1.0\""), std::string::npos) << log;
   std::remove(path.c_str());
+}
+
+TEST(HttpServerTest, ConcurrentClientsWithTwoIoThreads) {
+  ServerOptions o = TestOptions();
+  o.io_threads = 2;
+  o.worker_threads = 3;  // fewer workers than clients: requests queue
+  auto server = StartServer(EchoHandler, o);
+  std::atomic<int> good{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      Client c(server->port());
+      for (int i = 0; i < 40; ++i) {
+        std::string body(static_cast<size_t>(i * 997 % 5000), static_cast<char>('a' + t));
+        std::string target = "/c" + std::to_string(t) + "/" + std::to_string(i);
+        if (!c.Send("PUT " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body)) {
+          return;
+        }
+        Response r = c.ReadResponse();
+        if (r.ok && r.body == "PUT " + target + " " + body) ++good;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(good.load(), 8 * 40);
+}
+
+TEST(HttpServerTest, SignalStopsTheServer) {
+  auto server = StartServer(EchoHandler);
+  InstallSignalHandlers(*server);
+  Client c(server->port());
+  ASSERT_TRUE(c.Send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(c.ReadResponse().status, 200);
+  std::raise(SIGTERM);
+  server->Wait();  // returns once the signal-triggered Stop() is done
+  EXPECT_TRUE(c.AtEof());
 }
 
 TEST(HttpServerTest, BindFailureIsReported) {

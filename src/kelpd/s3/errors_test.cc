@@ -73,6 +73,12 @@ TEST(S3ErrorsTest, RendersEscapedXml) {
   EXPECT_NE(xml.find("<Message>bad &quot;x&quot; &amp; &apos;y&apos;</Message>"),
             std::string::npos)
       << xml;
+  // A message longer than any small-string buffer survives rendering.
+  std::string long_message(200, 'm');
+  xml = RenderS3Error(Status(Code::kInvalidRequest, long_message), "/", "r");
+  EXPECT_NE(xml.find("<Message>" + long_message + "</Message>"), std::string::npos) << xml;
+  xml = RenderS3Error(Status(Code::kInvalidRequest, ""), "/", "r");
+  EXPECT_NE(xml.find("<Message>Invalid Request</Message>"), std::string::npos) << xml;
 }
 
 }  // namespace
