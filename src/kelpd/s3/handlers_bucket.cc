@@ -7,10 +7,6 @@
 namespace kelp::s3 {
 
 Status ListBuckets(S3Call& c) {
-  if (c.ctx.who.anonymous) {
-    // radosgw: an anonymous GET / is AccessDenied (there is no owner to list).
-    return Status(Code::kAccessDenied, "Access Denied");
-  }
   ASSIGN_OR_RETURN(auto buckets, c.gw.ListBuckets(c.ctx));
   return SendXml(c, RenderListBuckets(c.ctx.who, buckets));
 }

@@ -92,10 +92,18 @@ std::string RenderListObjectsV2(const ListObjectsEcho& e, const api::ListObjects
   return w.Finish();
 }
 
-std::string EncodeContinuationToken(const std::string& marker) { return Base64Encode(marker); }
+// URL-safe alphabet: a token pasted into a query string unescaped survives
+// ('+' would decode to ' ').
+std::string EncodeContinuationToken(const std::string& marker) {
+  std::string t = Base64Encode(marker);
+  for (auto& ch : t) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
+  return t;
+}
 
 bool DecodeContinuationToken(const std::string& token, std::string* marker) {
-  return Base64Decode(token, marker);
+  std::string t = token;
+  for (auto& ch : t) ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+  return Base64Decode(t, marker);
 }
 
 std::string RenderLocation(const std::string& api_name) {

@@ -37,7 +37,7 @@ std::string RenderListObjectsV1(const ListObjectsEcho& echo, const api::ListObje
 // is EncodeContinuationToken(r.next_marker).
 std::string RenderListObjectsV2(const ListObjectsEcho& echo, const api::ListObjectsResult& r);
 
-// Opaque v2 continuation tokens: base64 of the marker to resume after.
+// Opaque v2 continuation tokens: URL-safe base64 of the marker to resume after.
 std::string EncodeContinuationToken(const std::string& marker);
 // False if `token` is not one we issued (InvalidArgument for the caller).
 bool DecodeContinuationToken(const std::string& token, std::string* marker);

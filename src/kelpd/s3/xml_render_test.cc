@@ -102,6 +102,16 @@ TEST(RenderListObjects, V2TokensKeyCountUrlEncoding) {
             std::string::npos);
 }
 
+TEST(ContinuationToken, RoundTripsAndRejectsJunk) {
+  std::string marker = "\xff\xfe/key?>>";
+  std::string token = EncodeContinuationToken(marker);
+  EXPECT_EQ(token.find_first_of("+/"), std::string::npos) << token;
+  std::string back;
+  ASSERT_TRUE(DecodeContinuationToken(token, &back));
+  EXPECT_EQ(back, marker);
+  EXPECT_FALSE(DecodeContinuationToken("!!", &back));
+}
+
 TEST(RenderDeleteResult, QuietShowsOnlyErrors) {
   api::DeleteResult ok;
   ok.key = "gone";
