@@ -14,6 +14,15 @@
 // (like a Ceph PG's versions): each write op that changes an object gives it
 // a version greater than any it had before, even across remove + recreate.
 //
+// Interface details this engine fixes where object_store.h leaves them open:
+//  - List(max = 0) and omap listings with max = 0 return everything; List
+//    cursors are hex strings (opaque, valid only for the same pool).
+//  - Notify returns the replies that arrived within the timeout (0 = 30 s);
+//    watchers that missed it are simply absent. Watch/Notify of a missing
+//    object fail with NotFound, as librados (ENOENT).
+//  - CmpXattr follows Ceph's operand order: kGt passes when the GIVEN value
+//    is greater than the stored one (see op_runner.h).
+//
 //   ASSIGN_OR_RETURN(auto store, OpenEmbeddedStore("/var/lib/kelp"));
 //   RETURN_IF_ERROR(store->CreatePool("default.rgw.meta"));
 #pragma once
