@@ -34,8 +34,8 @@ class StagedClsContext : public cls::ClsContext {
   Status OmapSetHeader(std::string header) override;
   Result<std::string> OmapGet(const std::string& key) override;
   Result<std::map<std::string, std::string>> OmapGetVals(const std::string& start_after,
-                                                         const std::string& prefix,
-                                                         uint64_t max, bool* more) override;
+                                                         const std::string& prefix, uint64_t max,
+                                                         bool* more) override;
   Status OmapSet(const std::string& key, std::string value) override;
   Status OmapRm(const std::string& key) override;
   uint64_t CurrentVersion() override { return version_; }

@@ -84,17 +84,17 @@ class EmbeddedClsTest : public ::testing::Test {
 TEST_F(EmbeddedClsTest, UnknownMethodIsNotImplemented) {
   Status st = store_->Operate(id_, WriteOp().Exec("nope", "m", ""));
   EXPECT_EQ(st.code(), Code::kNotImplemented);
-  EXPECT_NE(st.message().find("class nope method m not found"), std::string::npos)
-      << st.message();
+  EXPECT_NE(st.message().find("class nope method m not found"), std::string::npos) << st.message();
 }
 
 TEST_F(EmbeddedClsTest, OutputAndLaterStepsSeeClassWrites) {
   std::string out;
-  ASSERT_TRUE(store_->Operate(id_, WriteOp()
-                                       .Exec("ktest", "echo", "ping", &out)
-                                       .Exec("ktest", "mark", "tagged")
-                                       .CmpXattr("seen", CmpOp::kEq, "tagged")
-                                       .Append("x"))
+  ASSERT_TRUE(store_
+                  ->Operate(id_, WriteOp()
+                                     .Exec("ktest", "echo", "ping", &out)
+                                     .Exec("ktest", "mark", "tagged")
+                                     .CmpXattr("seen", CmpOp::kEq, "tagged")
+                                     .Append("x"))
                   .ok());
   EXPECT_EQ(out, "ping");
   std::string seen;
@@ -122,11 +122,12 @@ TEST_F(EmbeddedClsTest, FailingClassLateInOpLeavesNothing) {
   std::string data;
   Map omap, xattrs;
   ObjectStat st1;
-  ASSERT_TRUE(store_->Operate(id_, ReadOp()
-                                       .Stat(&st1)
-                                       .Read(0, 0, &data)
-                                       .OmapGetVals("", "", 0, &omap)
-                                       .GetXattrs(&xattrs))
+  ASSERT_TRUE(store_
+                  ->Operate(id_, ReadOp()
+                                     .Stat(&st1)
+                                     .Read(0, 0, &data)
+                                     .OmapGetVals("", "", 0, &omap)
+                                     .GetXattrs(&xattrs))
                   .ok());
   EXPECT_EQ(data, "before");
   EXPECT_EQ(omap, (Map{{"k", "v"}}));
@@ -138,10 +139,11 @@ TEST_F(EmbeddedClsTest, FailingClassLateInOpLeavesNothing) {
 TEST_F(EmbeddedClsTest, CurrentVersionIsTheCommittedVersion) {
   std::string out;
   uint64_t v = 0;
-  ASSERT_TRUE(
-      store_->Operate(id_, WriteOp().Exec("ktest", "mark", "x").Exec("ktest", "version", "", &out),
-                      &v)
-          .ok());
+  ASSERT_TRUE(store_
+                  ->Operate(id_,
+                            WriteOp().Exec("ktest", "mark", "x").Exec("ktest", "version", "", &out),
+                            &v)
+                  .ok());
   EXPECT_EQ(out, std::to_string(v));
   ASSERT_TRUE(store_->Operate(id_, ReadOp().Exec("ktest", "version", "", &out)).ok());
   EXPECT_EQ(out, std::to_string(v));
@@ -155,9 +157,9 @@ TEST_F(EmbeddedClsTest, ReadOpContextIsReadOnly) {
   ASSERT_TRUE(store_->Operate(id_, ReadOp().Exec("ktest", "stat", "", &out)).ok());
   EXPECT_EQ(out, "4:data");
   // A read op on a missing object fails before any class runs, as on an OSD.
-  EXPECT_TRUE(store_->Operate(ObjectId{"p", "", "missing", ""},
-                              ReadOp().Exec("ktest", "echo", "", &out))
-                  .IsNotFound());
+  EXPECT_TRUE(
+      store_->Operate(ObjectId{"p", "", "missing", ""}, ReadOp().Exec("ktest", "echo", "", &out))
+          .IsNotFound());
 }
 
 TEST_F(EmbeddedClsTest, OmapReadsOverlayStagedChangesOnCommittedKeys) {

@@ -30,9 +30,9 @@ TEST(EmbeddedConcurrencyTest, OpsOnOneObjectAreSerialised) {
         ASSERT_TRUE(st.ok()) << st.ToString();
         versions[t].push_back(v);
         // And a neighbour object per thread, concurrently.
-        ASSERT_TRUE(store->Operate(ObjectId{"p", "", "own" + std::to_string(t), ""},
-                                   WriteOp().Append("x"))
-                        .ok());
+        ASSERT_TRUE(
+            store->Operate(ObjectId{"p", "", "own" + std::to_string(t), ""}, WriteOp().Append("x"))
+                .ok());
       }
     });
   }

@@ -116,8 +116,8 @@ TEST_F(EmbeddedOmapTest, GetKeysByKeysRmKeysAndClear) {
   ASSERT_TRUE(store_->Operate(id_, WriteOp().OmapClear().OmapSet("fresh", "1")).ok());
   std::string header = "unset";
   Map all;
-  ASSERT_TRUE(store_->Operate(id_, ReadOp().OmapGetHeader(&header).OmapGetVals("", "", 0, &all))
-                  .ok());
+  ASSERT_TRUE(
+      store_->Operate(id_, ReadOp().OmapGetHeader(&header).OmapGetVals("", "", 0, &all)).ok());
   EXPECT_EQ(header, "");
   EXPECT_EQ(all, (Map{{"fresh", "1"}}));
 

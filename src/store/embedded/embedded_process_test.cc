@@ -100,7 +100,8 @@ uint64_t StatusKb(const char* field) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind(field, 0) == 0) return std::strtoull(line.c_str() + std::strlen(field), nullptr, 10);
+    if (line.rfind(field, 0) == 0)
+      return std::strtoull(line.c_str() + std::strlen(field), nullptr, 10);
   }
   return 0;
 }
@@ -254,8 +255,8 @@ void CheckCrashState(const std::string& dir, ObjectStore* store,
 
 TEST(EmbeddedProcessTest, KillNineNeverLosesAcknowledgedWritesNorShowsPartialOps) {
   TempDir dir;
-  unsigned seed = static_cast<unsigned>(
-      std::chrono::steady_clock::now().time_since_epoch().count());
+  unsigned seed =
+      static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count());
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937 rng(seed);
   std::map<int, uint64_t> acked_max;
@@ -363,9 +364,9 @@ TEST(EmbeddedProcessTest, CrashAtFaultPointsLeavesOldOrNewStateAndNoStrayFile) {
     ASSERT_TRUE(store);
     EXPECT_EQ(CountDataFiles(dir.path()), 1u);
     std::string data, v;
-    ASSERT_TRUE(store->Operate(ObjectId{"p", "", "o", ""}, ReadOp().Read(0, 0, &data).GetXattr(
-                                                               "v", &v))
-                    .ok());
+    ASSERT_TRUE(
+        store->Operate(ObjectId{"p", "", "o", ""}, ReadOp().Read(0, 0, &data).GetXattr("v", &v))
+            .ok());
     EXPECT_EQ(v, after_commit ? "2" : "1");
     EXPECT_EQ(data, after_commit ? Pattern(300000, 2) : Pattern(200000, 1));
   }

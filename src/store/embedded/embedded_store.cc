@@ -1,22 +1,23 @@
 #include "store/embedded/embedded_store.h"
 
-#include <array>
-#include <filesystem>
-#include <map>
-#include <mutex>
-#include <shared_mutex>
-
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <array>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+
 #include "store/cls/cls.h"
 #include "store/embedded/data_files.h"
 #include "store/embedded/dir_lock.h"
 #include "store/embedded/keys.h"
 #include "store/embedded/op_runner.h"
+#include "store/embedded/rocks_status.h"
 #include "store/embedded/staged_object.h"
 #include "store/embedded/watch_registry.h"
 
@@ -30,10 +31,6 @@ constexpr char kMetaVersionCeiling[] = "version_ceiling";
 // Versions are handed out from blocks reserved durably in advance, so no op
 // has to persist a global counter and none can reuse a version after a crash.
 constexpr uint64_t kVersionBlock = 1 << 20;
-
-Status FromRocks(const rocksdb::Status& s, const std::string& what) {
-  return Status::IOError(what + ": " + s.ToString());
-}
 
 std::string U64Value(uint64_t v) {
   std::string s;

@@ -71,8 +71,8 @@ TEST_F(EmbeddedStoreTest, OperateOnMissingPoolFails) {
   EXPECT_TRUE(st.IsNotFound());
   EXPECT_NE(st.message().find("pool nopool does not exist"), std::string::npos) << st.message();
   std::string out;
-  EXPECT_TRUE(store_->Operate(ObjectId{"nopool", "", "o", ""}, ReadOp().Read(0, 0, &out))
-                  .IsNotFound());
+  EXPECT_TRUE(
+      store_->Operate(ObjectId{"nopool", "", "o", ""}, ReadOp().Read(0, 0, &out)).IsNotFound());
 }
 
 TEST_F(EmbeddedStoreTest, WriteFullThenReadRangesAndStat) {
@@ -146,9 +146,9 @@ TEST_F(EmbeddedStoreTest, CreateAssertExistsAndRemoveGuards) {
   ASSERT_TRUE(Write("o", WriteOp().Create(true)).ok());
   std::map<std::string, std::string> xattrs, omap;
   std::string header = "unset";
-  ASSERT_TRUE(Read("o", ReadOp().GetXattrs(&xattrs).OmapGetVals("", "", 0, &omap).OmapGetHeader(
-                            &header))
-                  .ok());
+  ASSERT_TRUE(
+      Read("o", ReadOp().GetXattrs(&xattrs).OmapGetVals("", "", 0, &omap).OmapGetHeader(&header))
+          .ok());
   EXPECT_TRUE(xattrs.empty());
   EXPECT_TRUE(omap.empty());
   EXPECT_EQ(header, "");
@@ -172,8 +172,8 @@ TEST_F(EmbeddedStoreTest, Xattrs) {
   EXPECT_EQ(v, "1");
   Status st = Read("o", ReadOp().GetXattr("user.zz", &v));
   EXPECT_TRUE(st.IsNotFound()) << st.ToString();
-  ASSERT_TRUE(Write("o", WriteOp().RmXattr("user.a").SetXattr("user.c", std::string("\0\1", 2)))
-                  .ok());
+  ASSERT_TRUE(
+      Write("o", WriteOp().RmXattr("user.a").SetXattr("user.c", std::string("\0\1", 2))).ok());
   std::map<std::string, std::string> all;
   ASSERT_TRUE(Read("o", ReadOp().GetXattrs(&all)).ok());
   EXPECT_EQ(all, (std::map<std::string, std::string>{{"user.b", "2"},
@@ -241,12 +241,10 @@ TEST_F(EmbeddedStoreTest, LargeDataLivesInFilesThatAreReplacedAndRemoved) {
 
 TEST_F(EmbeddedStoreTest, EverythingPersistsAcrossReopen) {
   std::string big = Pattern(300000, 3);
-  ASSERT_TRUE(Write("a", WriteOp()
-                             .WriteFull("small")
-                             .SetXattr("x", "1")
-                             .OmapSetHeader("hdr")
-                             .OmapSet({{"k1", "v1"}, {"k2", "v2"}}))
-                  .ok());
+  ASSERT_TRUE(
+      Write("a", WriteOp().WriteFull("small").SetXattr("x", "1").OmapSetHeader("hdr").OmapSet(
+                     {{"k1", "v1"}, {"k2", "v2"}}))
+          .ok());
   ASSERT_TRUE(Write("b", WriteOp().WriteFull(big)).ok());
   uint64_t va = StatOf("a").version;
   Reopen();

@@ -34,7 +34,8 @@ TEST_F(EmbeddedWatchTest, NotifyReachesEveryWatcherAndCollectsReplies) {
   auto w2 = store_->Watch(id_, [](uint64_t, uint64_t, const std::string& p) { return "two:" + p; });
   ASSERT_TRUE(w1.ok() && w2.ok());
   // A watcher of another object hears nothing.
-  ASSERT_TRUE(store_->Operate(ObjectId{"control", "", "notify.1", ""}, WriteOp().Create(false)).ok());
+  ASSERT_TRUE(
+      store_->Operate(ObjectId{"control", "", "notify.1", ""}, WriteOp().Create(false)).ok());
   std::atomic<int> other_calls{0};
   auto w3 = store_->Watch(ObjectId{"control", "", "notify.1", ""},
                           [&](uint64_t, uint64_t, const std::string&) {
@@ -67,9 +68,8 @@ TEST_F(EmbeddedWatchTest, SlowWatcherIsLeftOutAfterTimeout) {
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     return std::string("late");
   });
-  auto fast = store_->Watch(id_, [](uint64_t, uint64_t, const std::string&) {
-    return std::string("fast");
-  });
+  auto fast = store_->Watch(
+      id_, [](uint64_t, uint64_t, const std::string&) { return std::string("fast"); });
   ASSERT_TRUE(slow.ok() && fast.ok());
   auto start = std::chrono::steady_clock::now();
   auto replies = store_->Notify(id_, "x", 200);
@@ -87,9 +87,10 @@ TEST_F(EmbeddedWatchTest, SlowWatcherIsLeftOutAfterTimeout) {
 
 TEST_F(EmbeddedWatchTest, WatchAndNotifyNeedTheObject) {
   ObjectId missing{"control", "", "nothing", ""};
-  EXPECT_TRUE(store_->Watch(missing, [](uint64_t, uint64_t, const std::string&) {
-                      return std::string();
-                    }).status().IsNotFound());
+  EXPECT_TRUE(
+      store_->Watch(missing, [](uint64_t, uint64_t, const std::string&) { return std::string(); })
+          .status()
+          .IsNotFound());
   EXPECT_TRUE(store_->Notify(missing, "", 100).status().IsNotFound());
   // No watchers: an empty reply set right away.
   auto replies = store_->Notify(id_, "", 100);

@@ -11,9 +11,20 @@ using T = OpStep::Type;
 
 bool IsWrite(T t) {
   switch (t) {
-    case T::kCreate: case T::kRemove: case T::kWriteFull: case T::kWrite: case T::kAppend:
-    case T::kTruncate: case T::kZero: case T::kSetXattr: case T::kRmXattr: case T::kOmapSet:
-    case T::kOmapRmKeys: case T::kOmapClear: case T::kOmapSetHeader: case T::kSetMtime:
+    case T::kCreate:
+    case T::kRemove:
+    case T::kWriteFull:
+    case T::kWrite:
+    case T::kAppend:
+    case T::kTruncate:
+    case T::kZero:
+    case T::kSetXattr:
+    case T::kRmXattr:
+    case T::kOmapSet:
+    case T::kOmapRmKeys:
+    case T::kOmapClear:
+    case T::kOmapSetHeader:
+    case T::kSetMtime:
       return true;
     default:
       return false;
@@ -22,19 +33,23 @@ bool IsWrite(T t) {
 
 bool Compare(CmpOp op, int c) {
   switch (op) {
-    case CmpOp::kEq: return c == 0;
-    case CmpOp::kNe: return c != 0;
-    case CmpOp::kGt: return c > 0;
-    case CmpOp::kGte: return c >= 0;
-    case CmpOp::kLt: return c < 0;
-    case CmpOp::kLte: return c <= 0;
+    case CmpOp::kEq:
+      return c == 0;
+    case CmpOp::kNe:
+      return c != 0;
+    case CmpOp::kGt:
+      return c > 0;
+    case CmpOp::kGte:
+      return c >= 0;
+    case CmpOp::kLt:
+      return c < 0;
+    case CmpOp::kLte:
+      return c <= 0;
   }
   return false;
 }
 
-Status Missing(const StagedObject& obj) {
-  return Status::NotFound(obj.name() + " does not exist");
-}
+Status Missing(const StagedObject& obj) { return Status::NotFound(obj.name() + " does not exist"); }
 
 Status RunStep(StagedObject& obj, const OpStep& s, const OpEnv& env) {
   if (env.read_only && IsWrite(s.type)) {

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "store/embedded/rocks_status.h"
+
 namespace kelp::store::embedded {
 
 namespace {
@@ -9,10 +11,6 @@ namespace {
 // Ceph's osd_max_object_size default; a Write at a huge offset fails rather
 // than allocating the gap (EFBIG in Ceph).
 constexpr uint64_t kMaxObjectSize = 128ull << 20;
-
-Status FromRocks(const rocksdb::Status& s, const std::string& what) {
-  return Status::IOError(what + ": " + s.ToString());
-}
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -246,8 +244,9 @@ Result<std::optional<std::string>> StagedObject::OmapGet(const std::string& key)
   return std::optional<std::string>(std::move(v));
 }
 
-Result<std::map<std::string, std::string>> StagedObject::OmapGetVals(
-    const std::string& start_after, const std::string& prefix, uint64_t max, bool* more) {
+Result<std::map<std::string, std::string>> StagedObject::OmapGetVals(const std::string& start_after,
+                                                                     const std::string& prefix,
+                                                                     uint64_t max, bool* more) {
   std::map<std::string, std::string> out;
   if (more) *more = false;
   // Matching keys are > start_after and >= prefix: seek to the larger bound.
@@ -275,7 +274,8 @@ Result<std::map<std::string, std::string>> StagedObject::OmapGetVals(
     bool have_ov = ov != omap_.end() && StartsWith(ov->first, prefix);
     if (!have_base && !have_ov) break;
     std::string_view base_key;
-    if (have_base) base_key = std::string_view(it->key().data(), it->key().size()).substr(base.size());
+    if (have_base)
+      base_key = std::string_view(it->key().data(), it->key().size()).substr(base.size());
     const std::string* key;
     const std::string* value;
     std::string base_value;

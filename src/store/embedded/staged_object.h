@@ -11,13 +11,13 @@
 // Not thread-safe; the caller holds the object's lock for the op's lifetime.
 #pragma once
 
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <rocksdb/db.h>
-#include <rocksdb/write_batch.h>
 
 #include "base/status.h"
 #include "store/embedded/data_files.h"
@@ -67,16 +67,16 @@ class StagedObject {
   // Keys > start_after starting with prefix, in byte order, at most max
   // (0 = no limit); *more tells whether further matching keys exist.
   Result<std::map<std::string, std::string>> OmapGetVals(const std::string& start_after,
-                                                         const std::string& prefix,
-                                                         uint64_t max, bool* more);
+                                                         const std::string& prefix, uint64_t max,
+                                                         bool* more);
   void OmapSet(const std::string& key, std::string value);
   void OmapRm(const std::string& key);
   void OmapClear();  // keys and header, as Ceph's omap_clear
 
   // ---- commit ----
   struct Commit {
-    std::optional<uint64_t> new_file;     // unlink if the batch fails
-    std::vector<uint64_t> unlink_after;   // unlink once the batch committed
+    std::optional<uint64_t> new_file;    // unlink if the batch fails
+    std::vector<uint64_t> unlink_after;  // unlink once the batch committed
   };
   // Fills `batch` with the staged changes, stamping `version` and `mtime`
   // (unless SetMtime was staged). A new data file (id = version) is written
@@ -86,8 +86,8 @@ class StagedObject {
  private:
   std::string Key(char prefix) const { return Prefixed(prefix, objkey_); }
   std::string SubKey(char prefix, std::string_view sub) const;
-  void Touch();                 // implicit create + mark dirty
-  Status LoadData();            // data_ := full current contents
+  void Touch();       // implicit create + mark dirty
+  Status LoadData();  // data_ := full current contents
   Status DeleteRange(char prefix, rocksdb::WriteBatch* batch);
 
   rocksdb::DB* db_;
@@ -107,7 +107,7 @@ class StagedObject {
   bool data_dirty_ = false;
   bool xattr_base_visible_ = false;  // committed xattrs still part of the view
   std::map<std::string, std::optional<std::string>> xattrs_;  // nullopt = removed
-  bool omap_base_visible_ = false;   // committed header + keys still visible
+  bool omap_base_visible_ = false;  // committed header + keys still visible
   std::optional<std::string> header_;
   std::map<std::string, std::optional<std::string>> omap_;
 };

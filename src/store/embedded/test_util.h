@@ -1,13 +1,12 @@
 // Helpers shared by the embedded engine's tests.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "store/embedded/embedded_store.h"
 
@@ -49,7 +48,8 @@ inline size_t CountDataFiles(const std::string& dir) {
 // Deterministic bytes for object contents.
 inline std::string Pattern(size_t size, uint64_t seed) {
   std::string s(size, '\0');
-  for (size_t j = 0; j < size; ++j) s[j] = static_cast<char>((seed * 131 + j * 7 + (j >> 9)) & 0xff);
+  for (size_t j = 0; j < size; ++j)
+    s[j] = static_cast<char>((seed * 131 + j * 7 + (j >> 9)) & 0xff);
   return s;
 }
 
