@@ -1,0 +1,126 @@
+// GatewayImpl: the Gateway over rgw::Services. Internal to libkelp; split
+// into one .cc per feature (buckets, objects, multipart, acl/tagging, auth).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/gateway.h"
+#include "rgw/meta/bucket_service.h"
+#include "rgw/services.h"
+#include "rgw/types/acl.h"
+
+namespace kelp::api {
+
+class GatewayImpl : public Gateway {
+ public:
+  GatewayImpl(std::unique_ptr<store::ObjectStore> store, std::unique_ptr<rgw::Services> services,
+              GatewayOptions options)
+      : store_(std::move(store)), services_(std::move(services)), options_(options) {}
+
+  rgw::Services& services() override { return *services_; }
+  store::ObjectStore& store() override { return *store_; }
+
+  Result<Identity> Authenticate(const auth::SignedRequest& req, auth::AuthResult* auth) override;
+
+  Result<std::vector<BucketSummary>> ListBuckets(const RequestContext& ctx) override;
+  Status CreateBucket(const RequestContext& ctx, const CreateBucketRequest& req) override;
+  Status DeleteBucket(const RequestContext& ctx, const std::string& bucket) override;
+  Status HeadBucket(const RequestContext& ctx, const std::string& bucket) override;
+  Result<std::string> GetBucketLocation(const RequestContext& ctx,
+                                        const std::string& bucket) override;
+  Result<ListObjectsResult> ListObjects(const RequestContext& ctx,
+                                        const ListObjectsRequest& req) override;
+  Result<rgw::AccessControlPolicy> GetBucketAcl(const RequestContext& ctx,
+                                                const std::string& bucket) override;
+  Status PutBucketAcl(const RequestContext& ctx, const std::string& bucket,
+                      const std::string& canned,
+                      const std::map<std::string, std::string>& grant_headers,
+                      const rgw::AccessControlPolicy* policy) override;
+  Result<std::map<std::string, std::string>> GetBucketTagging(const RequestContext& ctx,
+                                                              const std::string& bucket) override;
+  Status PutBucketTagging(const RequestContext& ctx, const std::string& bucket,
+                          const std::map<std::string, std::string>& tags) override;
+  Status DeleteBucketTagging(const RequestContext& ctx, const std::string& bucket) override;
+
+  Result<std::unique_ptr<ObjectUpload>> PutObject(const RequestContext& ctx,
+                                                  const PutObjectRequest& req) override;
+  Result<std::unique_ptr<ObjectDownload>> GetObject(const RequestContext& ctx,
+                                                    const GetObjectRequest& req) override;
+  Result<DeleteResult> DeleteObject(const RequestContext& ctx, const std::string& bucket,
+                                    const std::string& key, const std::string& version_id) override;
+  std::vector<DeleteResult> DeleteObjects(const RequestContext& ctx, const std::string& bucket,
+                                          const std::vector<std::string>& keys) override;
+  Result<CopyObjectResult> CopyObject(const RequestContext& ctx,
+                                      const CopyObjectRequest& req) override;
+  Result<rgw::AccessControlPolicy> GetObjectAcl(const RequestContext& ctx,
+                                                const std::string& bucket,
+                                                const std::string& key) override;
+  Status PutObjectAcl(const RequestContext& ctx, const std::string& bucket, const std::string& key,
+                      const std::string& canned,
+                      const std::map<std::string, std::string>& grant_headers,
+                      const rgw::AccessControlPolicy* policy) override;
+  Result<std::map<std::string, std::string>> GetObjectTagging(const RequestContext& ctx,
+                                                              const std::string& bucket,
+                                                              const std::string& key) override;
+  Status PutObjectTagging(const RequestContext& ctx, const std::string& bucket,
+                          const std::string& key,
+                          const std::map<std::string, std::string>& tags) override;
+  Status DeleteObjectTagging(const RequestContext& ctx, const std::string& bucket,
+                             const std::string& key) override;
+
+  Result<std::string> CreateMultipartUpload(const RequestContext& ctx,
+                                            const PutObjectRequest& req) override;
+  Result<std::unique_ptr<ObjectUpload>> UploadPart(const RequestContext& ctx,
+                                                   const std::string& bucket,
+                                                   const std::string& key,
+                                                   const std::string& upload_id,
+                                                   uint32_t part_number,
+                                                   const PutObjectRequest& body) override;
+  Result<CopyObjectResult> UploadPartCopy(const RequestContext& ctx, const CopyObjectRequest& src,
+                                          const std::string& upload_id, uint32_t part_number,
+                                          std::optional<ByteRange> range) override;
+  Result<PutObjectResult> CompleteMultipartUpload(const RequestContext& ctx,
+                                                  const std::string& bucket,
+                                                  const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const std::vector<CompletedPart>& parts) override;
+  Status AbortMultipartUpload(const RequestContext& ctx, const std::string& bucket,
+                              const std::string& key, const std::string& upload_id) override;
+  Result<ListPartsResult> ListParts(const RequestContext& ctx, const std::string& bucket,
+                                    const std::string& key, const std::string& upload_id,
+                                    uint32_t part_marker, uint32_t max_parts) override;
+  Result<ListUploadsResult> ListMultipartUploads(const RequestContext& ctx,
+                                                 const ListUploadsRequest& req) override;
+
+  // ---- shared helpers (gateway_common.cc) ----
+  // Resolves "name" or "tenant:name" in the requester's tenant.
+  Result<std::shared_ptr<rgw::LoadedBucket>> LoadBucket(const RequestContext& ctx,
+                                                        const std::string& bucket);
+  // AccessDenied unless the requester has `perm` on the bucket.
+  Status CheckBucketPerm(const RequestContext& ctx, const rgw::LoadedBucket& bucket,
+                         uint32_t perm);
+  Status CheckPolicyPerm(const RequestContext& ctx, const rgw::AccessControlPolicy& policy,
+                         uint32_t perm);
+  // Builds the ACL for a new bucket/object from a canned ACL or grant headers.
+  Result<rgw::AccessControlPolicy> PolicyFor(const RequestContext& ctx, const std::string& canned,
+                                             const std::map<std::string, std::string>& grants,
+                                             const rgw::LoadedBucket* bucket);
+  // Head xattrs for a new object from its request.
+  Result<std::map<std::string, std::string>> ObjectAttrs(const RequestContext& ctx,
+                                                         const rgw::LoadedBucket& bucket,
+                                                         const PutObjectRequest& req);
+
+ private:
+  std::unique_ptr<store::ObjectStore> store_;
+  std::unique_ptr<rgw::Services> services_;
+  GatewayOptions options_;
+};
+
+// S3 bucket naming rules (radosgw's valid_s3_bucket_name, strict form).
+Status ValidateBucketName(const std::string& name);
+// ObjectInfo from a head's xattrs.
+ObjectInfo InfoFromAttrs(const std::string& key, uint64_t size, CephTime mtime,
+                         const std::map<std::string, std::string>& attrs);
+
+}  // namespace kelp::api

@@ -1,0 +1,34 @@
+// The ObjectUpload behind PutObject and UploadPart: streams into an
+// rgw::ObjectWriter and verifies length, Content-MD5 and the signed
+// SHA-256 before anything becomes visible.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "api/gateway.h"
+#include "rgw/meta/bucket_service.h"
+#include "rgw/object/object_writer.h"
+
+namespace kelp::api {
+
+// Commits a finished writer: for objects `writer.Commit(attrs)`, for parts
+// the multipart bookkeeping. Returns the ETag.
+using CommitFn = std::function<Result<std::string>(rgw::ObjectWriter& writer,
+                                                   std::map<std::string, std::string> attrs)>;
+
+// Validates Content-MD5 (InvalidDigest when not 16 base64 bytes) and builds
+// the upload. `commit` null = plain object commit.
+Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBucket> bucket,
+                                                 std::unique_ptr<rgw::ObjectWriter> writer,
+                                                 std::map<std::string, std::string> attrs,
+                                                 const PutObjectRequest& req, CommitFn commit);
+
+// Evaluates If-Match / If-None-Match / If-(Un)Modified-Since for an object
+// with `etag` and `mtime`. For copy sources "not modified" is a 412.
+Status CheckConditions(const Conditions& c, const std::string& etag, CephTime mtime,
+                       bool is_copy_source);
+
+}  // namespace kelp::api

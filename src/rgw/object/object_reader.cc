@@ -1,0 +1,135 @@
+#include "rgw/object/object_reader.h"
+
+#include <algorithm>
+
+#include "rgw/meta/zone_service.h"
+#include "rgw/object/bucket_index.h"
+#include "rgw/object/layout.h"
+#include "rgw/object/object_writer.h"
+#include "rgw/services.h"
+
+namespace kelp::rgw {
+
+std::string ObjectHead::Attr(const std::string& name) const {
+  auto it = attrs.find(name);
+  return it == attrs.end() ? std::string() : StripNul(it->second);
+}
+
+store::ObjectId DataObjectId(Services& services, const LoadedBucket& bucket, const Obj& obj) {
+  auto placement = services.zone().Placement(bucket.info.placement_rule.name);
+  Pool pool = placement.ok() ? placement->DataPool(bucket.info.placement_rule.storage_class)
+                             : Pool{"default.rgw.buckets.data", ""};
+  return store::ObjectId{pool.name, pool.ns, obj.GetOid(), obj.GetLocator()};
+}
+
+Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key) {
+  ObjectHead head;
+  head.obj.bucket = bucket.info.bucket;
+  head.obj.key = key;
+  head.id = DataObjectId(services, bucket, head.obj);
+  store::ReadOp op;
+  op.Stat(&head.stat);
+  op.GetXattrs(&head.attrs);
+  Status st = services.store().Operate(head.id, op);
+  if (st.IsNotFound()) return Status(Code::kNoSuchKey, "The specified key does not exist.");
+  if (!st.ok()) return st.Annotate("reading object head");
+  // An OLH without data (versioned object) or a half-written head is not a
+  // readable object here.
+  if (!head.attrs.count(kAttrEtag) && !head.attrs.count(kAttrManifest)) {
+    return Status(Code::kNoSuchKey, "The specified key does not exist.");
+  }
+  auto it = head.attrs.find(kAttrManifest);
+  if (it != head.attrs.end()) {
+    ObjManifest m;
+    Status ds = DecodeFromString(it->second, m);
+    if (!ds.ok()) return ds.Annotate("decoding manifest of " + head.id.ToString());
+    head.size = m.obj_size;
+    head.manifest = std::move(m);
+  } else {
+    head.size = head.stat.size;
+  }
+  head.etag = head.Attr(kAttrEtag);
+  head.idtag = head.Attr(kAttrIdTag);
+  return head;
+}
+
+ObjectReader::ObjectReader(Services& services, const LoadedBucket& bucket, ObjectHead head,
+                           uint64_t first, uint64_t end)
+    : services_(services), bucket_(bucket), head_(std::move(head)), pos_(first), end_(end) {
+  if (head_.manifest) {
+    for (const auto& s : head_.manifest->Stripes()) {
+      if (s.size == 0) continue;
+      pieces_.push_back(Piece{s.ofs, s.size, s.obj, s.loc_ofs});
+    }
+  } else if (head_.size > 0) {
+    pieces_.push_back(Piece{0, head_.size, head_.obj, 0});
+  }
+}
+
+Result<std::string> ObjectReader::Next(size_t max) {
+  while (pos_ < end_ && piece_ < pieces_.size()) {
+    const Piece& p = pieces_[piece_];
+    if (pos_ >= p.ofs + p.size) {
+      ++piece_;
+      continue;
+    }
+    if (pos_ < p.ofs) {
+      return Status::Corruption("manifest has a hole at offset " + std::to_string(pos_));
+    }
+    uint64_t in_piece = pos_ - p.ofs;
+    uint64_t n = std::min<uint64_t>({max, p.size - in_piece, end_ - pos_});
+    std::string out;
+    store::ReadOp op;
+    op.Read(p.loc_ofs + in_piece, n, &out);
+    store::ObjectId id = DataObjectId(services_, bucket_, p.loc);
+    Status st = services_.store().Operate(id, op);
+    if (!st.ok()) return st.Annotate("reading data object " + id.ToString());
+    if (out.size() != n) {
+      return Status::Corruption("data object " + id.ToString() + " is shorter than its manifest");
+    }
+    pos_ += n;
+    return out;
+  }
+  if (pos_ < end_) return Status::Corruption("object data ends before its size");
+  return std::string();
+}
+
+Status DeleteObject(Services& services, const LoadedBucket& bucket, const ObjKey& key,
+                    const std::string& hash_name) {
+  auto& store = services.store();
+  auto head = ReadHead(services, bucket, key);
+  if (!head.ok()) {
+    if (head.status().code() == Code::kNoSuchKey) return Status::OK();
+    return head.status();
+  }
+  BucketIndex index(store, services.zone(), bucket);
+  store::cls::rgw::ObjKey ikey(key.GetIndexKeyName(), key.instance);
+  const std::string tag = "_" + RandomTagChars(32);
+  std::string locator = head->obj.GetLocator();
+  RETURN_IF_ERROR(index.Prepare(ikey, hash_name, store::cls::rgw::kOpDel, tag, locator));
+  store::WriteOp op;
+  op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, head->attrs.count(kAttrIdTag)
+                                                 ? head->attrs.at(kAttrIdTag)
+                                                 : std::string());
+  op.Remove();
+  uint64_t version = 0;
+  Status st = store.Operate(head->id, op, &version);
+  if (!st.ok()) {
+    (void)index.Cancel(ikey, hash_name, tag);
+    if (st.IsCanceled()) return Status(Code::kServiceUnavailable, "object changed during delete");
+    if (st.IsNotFound()) return Status::OK();
+    return st;
+  }
+  store::cls::rgw::DirEntryMeta meta;
+  meta.mtime = CephTime::Now();
+  store::cls::rgw::BucketEntryVer ver;
+  auto pool_id = store.PoolId(head->id.pool);
+  ver.pool = pool_id.ok() ? *pool_id : -1;
+  ver.epoch = version;
+  RETURN_IF_ERROR(index.Complete(ikey, hash_name, store::cls::rgw::kOpDel, tag, ver, meta,
+                                 locator, {}));
+  if (head->manifest) RemoveTails(services, *head->manifest, head->Attr(kAttrTailTag));
+  return Status::OK();
+}
+
+}  // namespace kelp::rgw

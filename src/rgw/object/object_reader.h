@@ -1,0 +1,71 @@
+// Reading objects in radosgw's layout: the head object's xattrs and
+// manifest, then the data stripe by stripe (head data, tail stripes,
+// multipart parts) in bounded chunks.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "rgw/meta/bucket_service.h"
+#include "rgw/types/common.h"
+#include "rgw/types/manifest.h"
+#include "store/object_store.h"
+
+namespace kelp::rgw {
+
+class Services;
+
+struct ObjectHead {
+  Obj obj;
+  store::ObjectId id;
+  store::ObjectStat stat;
+  std::map<std::string, std::string> attrs;
+  std::optional<ObjManifest> manifest;
+  uint64_t size = 0;  // of the S3 object
+  std::string etag;
+  std::string idtag;
+
+  // xattr value without a trailing NUL, "" if absent.
+  std::string Attr(const std::string& name) const;
+};
+
+// The data object id of an rgw_obj in the bucket's data pool.
+store::ObjectId DataObjectId(Services& services, const LoadedBucket& bucket, const Obj& obj);
+
+// Reads the head of `key` (NoSuchKey when absent).
+Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key);
+
+class ObjectReader {
+ public:
+  // Reads bytes [first, end) of the object.
+  ObjectReader(Services& services, const LoadedBucket& bucket, ObjectHead head, uint64_t first,
+               uint64_t end);
+  // Next chunk of at most `max` bytes; "" at the end.
+  Result<std::string> Next(size_t max = 1 << 20);
+
+ private:
+  struct Piece {
+    uint64_t ofs;   // in the S3 object
+    uint64_t size;
+    Obj loc;
+    uint64_t loc_ofs;  // offset inside the RADOS object
+  };
+  Services& services_;
+  const LoadedBucket& bucket_;
+  ObjectHead head_;
+  std::vector<Piece> pieces_;
+  uint64_t pos_;
+  uint64_t end_;
+  size_t piece_ = 0;
+};
+
+// Deletes `key` (non-versioned): index prepare(DEL), guarded head removal,
+// index complete, tail release. A missing object is not an error.
+Status DeleteObject(Services& services, const LoadedBucket& bucket, const ObjKey& key,
+                    const std::string& hash_name);
+
+}  // namespace kelp::rgw

@@ -1,0 +1,282 @@
+#include "rgw/object/object_writer.h"
+
+#include <cstring>
+
+#include "rgw/meta/zone_service.h"
+#include "rgw/object/bucket_index.h"
+#include "rgw/object/layout.h"
+#include "rgw/object/object_reader.h"
+#include "rgw/services.h"
+#include "store/cls/refcount/types.h"
+#include "store/cls/rgw/ops.h"
+
+namespace kelp::rgw {
+
+std::string RandomTagChars(size_t n) {
+  static constexpr std::string_view kAlphabet =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  std::string r = RandomBytes(n);
+  for (auto& c : r) c = kAlphabet[static_cast<unsigned char>(c) % kAlphabet.size()];
+  return r;
+}
+
+ObjectWriter::ObjectWriter(Services& services, const LoadedBucket& bucket, WriteSpec spec)
+    : services_(services), bucket_(bucket), spec_(std::move(spec)) {
+  if (spec_.part_num == 0) {
+    // RGWObjManifest generator: "." + 32 random chars + "_"
+    prefix_ = "." + RandomTagChars(32) + "_";
+  } else {
+    prefix_ = spec_.part_prefix;
+  }
+}
+
+ObjectWriter::~ObjectWriter() {
+  if (committed_) return;
+  for (const auto& tail : written_tails_) {
+    store::WriteOp op;
+    op.Remove(/*failok=*/true);
+    (void)services_.store().Operate(DataId(tail), op);
+  }
+}
+
+store::ObjectId ObjectWriter::DataId(const Obj& obj) const {
+  return DataObjectId(services_, bucket_, obj);
+}
+
+// Tail stripe names (RGWObjManifest::get_implicit_location): regular objects
+// "<prefix><n>" in ns shadow; multipart parts "<key>.<upload>.<part>_<n>".
+Obj ObjectWriter::TailObj(uint32_t stripe) const {
+  Obj o;
+  o.bucket = bucket_.info.bucket;
+  o.key.ns = "shadow";
+  o.key.instance = spec_.key.instance;
+  if (spec_.part_num == 0) {
+    o.key.name = prefix_ + std::to_string(stripe);
+  } else {
+    o.key.name = prefix_ + "." + std::to_string(spec_.part_num) + "_" + std::to_string(stripe);
+  }
+  return o;
+}
+
+Status ObjectWriter::Write(std::string_view data) {
+  if (finished_) return Status::Internal("write after finish");
+  md5_.Update(data);
+  size_ += data.size();
+  while (!data.empty()) {
+    if (head_buf_.size() < kMaxHeadSize && next_stripe_ == 1 && stripe_buf_.empty()) {
+      size_t n = std::min<size_t>(data.size(), kMaxHeadSize - head_buf_.size());
+      head_buf_.append(data.substr(0, n));
+      data.remove_prefix(n);
+      continue;
+    }
+    size_t n = std::min<size_t>(data.size(), kStripeSize - stripe_buf_.size());
+    stripe_buf_.append(data.substr(0, n));
+    data.remove_prefix(n);
+    if (stripe_buf_.size() == kStripeSize) RETURN_IF_ERROR(FlushStripe());
+  }
+  return Status::OK();
+}
+
+Status ObjectWriter::FlushStripe() {
+  if (stripe_buf_.empty()) return Status::OK();
+  Obj tail = TailObj(next_stripe_);
+  store::WriteOp op;
+  op.WriteFull(std::move(stripe_buf_));
+  stripe_buf_.clear();
+  RETURN_IF_ERROR(services_.store().Operate(DataId(tail), op).Annotate("writing tail stripe"));
+  written_tails_.push_back(tail);
+  ++next_stripe_;
+  return Status::OK();
+}
+
+Status ObjectWriter::FinishData() {
+  if (finished_) return Status::OK();
+  RETURN_IF_ERROR(FlushStripe());
+  md5_raw_ = md5_.Finish();
+  finished_ = true;
+  return Status::OK();
+}
+
+Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> attrs,
+                                          const std::string& etag_override,
+                                          const std::list<store::cls::rgw::ObjKey>& remove_objs) {
+  RETURN_IF_ERROR(FinishData());
+  auto& store = services_.store();
+  const ZoneService& zone = services_.zone();
+
+  Obj head;
+  head.bucket = bucket_.info.bucket;
+  head.key = spec_.key;
+  store::ObjectId head_id = DataId(head);
+
+  ObjManifest manifest;
+  if (spec_.part_num == 0) {
+    manifest = ObjManifest::ForAtomicObject(head, bucket_.info.placement_rule, size_, kMaxHeadSize,
+                                            kStripeSize, prefix_);
+  } else {
+    Obj target;
+    target.bucket = bucket_.info.bucket;
+    target.key.name = spec_.hash_name;
+    manifest = ObjManifest::ForMultipartPart(target, bucket_.info.placement_rule, prefix_,
+                                             spec_.part_num, size_, kStripeSize);
+  }
+  if (!spec_.manifest_override) {
+    // The stripes we wrote must be exactly the ones the manifest names.
+    size_t t = 0;
+    for (const auto& st : manifest.Stripes()) {
+      if (st.is_head || st.obj == head) continue;
+      if (t >= written_tails_.size() || !(written_tails_[t] == st.obj)) {
+        return Status::Internal("tail naming disagrees with manifest at " + st.obj.GetOid());
+      }
+      ++t;
+    }
+    if (t != written_tails_.size()) return Status::Internal("manifest names fewer tails");
+  }
+  if (spec_.manifest_override) {
+    manifest = *spec_.manifest_override;
+    manifest.obj = head;
+    manifest.head_size = 0;
+    size_ = manifest.obj_size;
+  }
+  std::string etag = etag_override.empty() ? HexEncode(md5_raw_) : etag_override;
+
+  // The current head, if any: its tag guards the overwrite
+  // (prepare_atomic_modification) and its tails are released afterwards.
+  std::map<std::string, std::string> old_attrs;
+  store::ReadOp rop;
+  rop.GetXattrs(&old_attrs);
+  Status old_st = store.Operate(head_id, rop);
+  bool existed = old_st.ok();
+  if (!existed && !old_st.IsNotFound()) return old_st.Annotate("reading current head");
+  std::optional<ObjManifest> old_manifest;
+  if (existed) {
+    auto it = old_attrs.find(kAttrManifest);
+    if (it != old_attrs.end()) {
+      ObjManifest m;
+      if (DecodeFromString(it->second, m).ok()) old_manifest = std::move(m);
+    }
+  }
+
+  // Write tag: radosgw uses the request id "<zone id>.<instance>.<n>" for
+  // object writes and "_" + 32 random chars for multipart parts.
+  const bool is_part = spec_.part_num != 0;
+  uint64_t rnd = 0;
+  {
+    std::string b = RandomBytes(8);
+    memcpy(&rnd, b.data(), 8);
+  }
+  const std::string tag = is_part ? "_" + RandomTagChars(32)
+                                  : zone.zone_id() + "." + std::to_string(store.InstanceId()) +
+                                        "." + std::to_string(rnd);
+  BucketIndex index(store, zone, bucket_);
+  store::cls::rgw::ObjKey ikey(spec_.key.GetIndexKeyName(), spec_.key.instance);
+  std::string locator = head.GetLocator();
+  RETURN_IF_ERROR(index.Prepare(ikey, spec_.hash_name, store::cls::rgw::kOpAdd, tag, locator)
+                      .Annotate("bucket index prepare"));
+
+  CephTime mtime = CephTime::Now();
+  store::WriteOp op;
+  if (existed) {
+    auto it = old_attrs.find(kAttrIdTag);
+    op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, it == old_attrs.end() ? "" : it->second);
+    op.Remove();
+    op.Create(false);
+  } else {
+    op.Create(true);
+  }
+  if (!is_part) {  // part heads carry no tags and no manifest (it lives in the upload's omap)
+    op.SetXattr(kAttrIdTag, WithNul(tag));
+    op.SetXattr(kAttrTailTag, WithNul(tag));
+  }
+  op.SetMtime(mtime);
+  op.WriteFull(std::move(head_buf_));
+  head_buf_.clear();
+  for (auto& [k, v] : attrs) {
+    if (!v.empty()) op.SetXattr(k, std::move(v));
+  }
+  op.SetXattr(kAttrEtag, etag);
+  if (!is_part) op.SetXattr(kAttrManifest, EncodeToString(manifest));
+  {
+    store::cls::rgw::StorePgVerOp pgv;
+    pgv.attr = kAttrPgVer;
+    op.Exec("rgw", "obj_store_pg_ver", EncodeToString(pgv));
+  }
+  {
+    std::string sz;
+    Encoder e(&sz);
+    // radosgw writes the zone's short id from the period map; a realm-less
+    // single zone has none and radosgw 16.2 writes 0 (seen in its dumps).
+    e.U32(0);
+    op.SetXattr(kAttrSourceZone, sz);
+  }
+  uint64_t version = 0;
+  Status wst = store.Operate(head_id, op, &version);
+  if (!wst.ok()) {
+    (void)index.Cancel(ikey, spec_.hash_name, tag);
+    if (wst.IsCanceled()) {
+      return Status(Code::kServiceUnavailable, "concurrent write to the same object; retry");
+    }
+    return wst.Annotate("writing head object");
+  }
+  committed_ = true;
+
+  store::cls::rgw::DirEntryMeta meta;
+  meta.category = store::cls::rgw::kCategoryMain;
+  meta.size = size_;
+  meta.accounted_size = size_;
+  meta.mtime = mtime;
+  meta.etag = etag;
+  meta.owner = spec_.owner;
+  meta.owner_display_name = spec_.owner_display_name;
+  meta.content_type = spec_.content_type;
+  store::cls::rgw::BucketEntryVer ver;
+  auto pool_id = store.PoolId(head_id.pool);
+  ver.pool = pool_id.ok() ? *pool_id : -1;
+  ver.epoch = version;
+  Status cst = index.Complete(ikey, spec_.hash_name, store::cls::rgw::kOpAdd, tag, ver, meta,
+                              locator, remove_objs);
+  if (!cst.ok()) return cst.Annotate("bucket index complete");
+
+  if (old_manifest) {
+    auto it = old_attrs.find(kAttrTailTag);
+    RemoveTails(services_, *old_manifest, it == old_attrs.end() ? "" : StripNul(it->second));
+  }
+
+  CommitResult res;
+  res.etag = etag;
+  res.size = size_;
+  res.mtime = mtime;
+  res.manifest = std::move(manifest);
+  return res;
+}
+
+void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag) {
+  auto& store = services.store();
+  auto placement = services.zone().Placement(manifest.tail_placement.placement_rule.name);
+  Pool pool = placement.ok() ? placement->DataPool(manifest.tail_placement.placement_rule.storage_class)
+                             : Pool{"default.rgw.buckets.data", ""};
+  for (const auto& stripe : manifest.Stripes()) {
+    if (stripe.is_head) continue;  // the head is handled by the caller
+    store::ObjectId id{pool.name, pool.ns, stripe.obj.GetOid(), stripe.obj.GetLocator()};
+    std::map<std::string, std::string> xattrs;
+    store::ReadOp rop;
+    rop.GetXattrs(&xattrs);
+    if (!store.Operate(id, rop).ok()) continue;
+    if (xattrs.count("refcount")) {
+      // Shared with another object (radosgw copy): leave it; releasing it
+      // needs cls_refcount put with the owner's tag.
+      store::WriteOp put;
+      store::cls::refcount::PutOp pop;
+      pop.tag = tag;
+      pop.implicit_ref = true;  // as radosgw's gc does
+      put.Exec("refcount", "put", EncodeToString(pop));
+      (void)store.Operate(id, put);
+      continue;
+    }
+    store::WriteOp op;
+    op.Remove(true);
+    (void)store.Operate(id, op);
+  }
+}
+
+}  // namespace kelp::rgw
