@@ -3,6 +3,7 @@
 // sharded index objects' creation, and bucket stats from the index headers.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ class UserService;
 struct LoadedBucket {
   BucketEntryPoint entrypoint;
   store::cls::version::ObjVersion ep_objv;
+  CephTime ep_mtime;                      // of the entrypoint
   BucketInfo info;
   store::cls::version::ObjVersion objv;  // of the instance
   CephTime mtime;                         // of the instance
@@ -36,12 +38,19 @@ struct LoadedBucket {
 };
 
 struct BucketStats {
-  uint64_t num_objects = 0;
-  uint64_t size = 0;
-  uint64_t size_rounded = 0;
-  uint64_t size_actual = 0;
-  // Per RGWObjCategory as in radosgw-admin bucket stats ("rgw.main", ...).
+  uint64_t num_objects = 0;   // of category rgw.main
+  uint64_t size = 0;          // accounted bytes, rgw.main
+  uint64_t size_rounded = 0;  // 4 KiB-rounded, rgw.main
+  uint64_t size_actual = 0;   // stored bytes, rgw.main
+  // Per RGWObjCategory as in radosgw-admin bucket stats ("rgw.main", ...):
+  // size, size_actual, size_utilized, size_kb, size_kb_actual,
+  // size_kb_utilized, num_objects.
   std::map<std::string, std::map<std::string, uint64_t>> usage;
+  // Per shard, in shard order: header ver, master_ver and max_marker
+  // (radosgw-admin prints them as "0#1,1#1,...").
+  std::vector<uint64_t> shard_ver;
+  std::vector<uint64_t> shard_master_ver;
+  std::vector<std::string> shard_max_marker;
 };
 
 struct CreateBucketSpec {
@@ -68,9 +77,21 @@ class BucketService {
                   const std::vector<std::string>& rm);
   // Rewrites the instance (flags etc.), guarded by objv.
   Status PutInfo(LoadedBucket& bucket);
-  // Removes an EMPTY bucket (BucketNotEmpty otherwise): index shards,
-  // instance, entrypoint, owner link.
+  // Removes an EMPTY bucket (BucketNotEmpty otherwise; entries of the
+  // multipart/shadow namespaces do not count, as in radosgw's
+  // check_bucket_empty): owner link, entrypoint, instance, index shards.
   Status Remove(LoadedBucket& bucket);
+  // Remove without the emptiness check, for callers that purged the
+  // objects already (the index shards still list them and go too).
+  Status RemoveUnchecked(LoadedBucket& bucket);
+  // True when no index shard holds an object entry (or delete marker).
+  Result<bool> IsEmpty(const LoadedBucket& bucket);
+  // Points the bucket at `new_owner` (radosgw-admin bucket link): entrypoint
+  // and instance owner, ACL owner, cls_user links of old and new owner.
+  Status Link(LoadedBucket& bucket, const User& new_owner, const std::string& display_name);
+  // Reads one instance by "[tenant/]name:bucket_id" pieces (NoSuchBucket).
+  Result<LoadedBucket> GetInstance(const std::string& tenant, const std::string& name,
+                                   const std::string& bucket_id);
   Result<BucketStats> Stats(const LoadedBucket& bucket);
   // "tenant/name" or "name", in order, after marker (metadata list bucket).
   Result<std::vector<std::string>> List(const std::string& marker, size_t max, bool* truncated);
@@ -79,9 +100,16 @@ class BucketService {
                                                  bool* truncated);
 
  private:
+  store::ObjectId MetaId(std::string oid) const;
+  Status LoadInstance(const Bucket& bucket, LoadedBucket* out);
+  Status InitIndex(const LoadedBucket& bucket);
+  void RemoveIndex(const LoadedBucket& bucket);
+
   store::ObjectStore& store_;
   const ZoneService& zone_;
   UserService& users_;
+  // The per-process counter of radosgw's bucket ids.
+  std::atomic<uint64_t> next_id_{1};
 };
 
 }  // namespace kelp::rgw

@@ -18,6 +18,7 @@
 namespace kelp::rgw {
 
 class ZoneService;
+class BucketService;
 
 // A user as read from the store, with what a later write must check.
 struct LoadedUser {
@@ -44,6 +45,8 @@ struct UserSpec {
 class UserService {
  public:
   UserService(store::ObjectStore& store, const ZoneService& zone) : store_(store), zone_(zone) {}
+  // The bucket service SetSuspended flags buckets through (set by Services).
+  void SetBucketService(BucketService* buckets) { buckets_ = buckets; }
 
   // Fails with UserAlreadyExists / KeyExists / EmailExists like radosgw-admin.
   Result<LoadedUser> Create(const UserSpec& spec);
@@ -53,8 +56,9 @@ class UserService {
   // Writes `user.info` guarded by `user.objv` (Canceled if changed since it
   // was read) and updates the key/email/swift index objects that changed.
   Status Put(LoadedUser& user, const UserInfo* old_info);
-  // Removes the user and its index objects. Fails with BucketNotEmpty-like
-  // InvalidArgument if it still owns buckets, unless purge is handled above.
+  // Removes the user and its index objects (radosgw's order: keys, swift
+  // keys, email, the .buckets object, then users.uid/<uid>). Fails with
+  // kBucketNotEmpty if the user still owns buckets (purging is the caller's).
   Status Remove(const User& uid);
   // Text uids ("tenant$id"), in order, after `marker`.
   Result<std::vector<std::string>> List(const std::string& marker, size_t max, bool* truncated);
@@ -72,8 +76,16 @@ class UserService {
   Status UnlinkBucket(const User& uid, const Bucket& bucket);
 
  private:
+  store::ObjectId UidObject(const User& uid) const;
+  store::ObjectId BucketsObject(const User& uid) const;
+  // Index objects of `info` that `old` lacks are created (exclusively, after
+  // checking they are free), those only `old` has are removed.
+  Status CheckIndexesFree(const UserInfo& info, const UserInfo* old);
+  Status UpdateIndexes(const UserInfo& info, const UserInfo* old);
+
   store::ObjectStore& store_;
   const ZoneService& zone_;
+  BucketService* buckets_ = nullptr;
 };
 
 }  // namespace kelp::rgw

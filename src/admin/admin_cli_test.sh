@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# kelp-admin end to end: commands, JSON, exit codes and radosgw-admin's error
+# messages on an embedded store; the golden dump import; and the forwarding
+# path through DIR/kelpd.sock while another process holds the store.
+# Usage: admin_cli_test.sh KELP_ADMIN HOLDER DUMP_DIR
+set -u
+ADMIN=$1
+HOLDER=$2
+DUMP=$3
+TMP=$(mktemp -d /tmp/kelp-admin-cli.XXXXXX)
+HOLDER_PID=
+cleanup() {
+  if [ -n "$HOLDER_PID" ]; then kill "$HOLDER_PID" 2>/dev/null; wait "$HOLDER_PID" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+FAILS=0
+fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
+
+# run DIR args...: sets RC, OUT, ERR
+run() {
+  local dir=$1; shift
+  "$ADMIN" --data "$dir" "$@" >"$TMP/out" 2>"$TMP/err"
+  RC=$?
+  OUT=$(cat "$TMP/out")
+  ERR=$(cat "$TMP/err")
+}
+expect_rc() {  # expected-rc description
+  [ "$RC" -eq "$1" ] || fail "$2: rc=$RC, want $1 (stderr: $ERR)"
+}
+expect_err() {  # substring description
+  case "$ERR" in *"$1"*) ;; *) fail "$2: stderr '$ERR' lacks '$1'" ;; esac
+}
+# json EXPR: evaluates a Python expression over j = parsed stdout
+json() {
+  printf '%s' "$OUT" | /usr/bin/python3 -c "import json,sys; j=json.load(sys.stdin); print(($1))"
+}
+expect_json() {  # expr expected description
+  local got
+  got=$(json "$1" 2>&1) || { fail "$3: stdout is not JSON: $OUT"; return; }
+  [ "$got" = "$2" ] || fail "$3: $1 = '$got', want '$2'"
+}
+
+D=$TMP/store
+
+# --- users ---
+run "$D" user create --uid=alice --display-name="Alice L" --email=alice@example.com
+expect_rc 0 "user create"
+expect_json 'j["user_id"]' alice "user create"
+expect_json 'len(j["keys"][0]["access_key"]), len(j["keys"][0]["secret_key"])' "(20, 40)" "generated keys"
+expect_json 'j["keys"][0]["access_key"].isupper()' True "access key upper-case"
+AK=$(json 'j["keys"][0]["access_key"]')
+
+run "$D" user create --uid=alice --display-name=Other
+expect_rc 17 "duplicate uid"
+expect_err "could not create user: unable to create user, user: alice exists" "duplicate uid"
+
+run "$D" user create --uid=bob --display-name=Bob --email=alice@example.com
+expect_rc 17 "duplicate email"
+expect_err "email: alice@example.com is the email address an existing user" "duplicate email"
+
+run "$D" user create --uid=bob --display-name=Bob --access-key=BOBKEY00000000000001 --secret-key=bobsecret
+expect_rc 0 "user create with keys"
+expect_json '[(k["access_key"], k["secret_key"]) for k in j["keys"]]' "[('BOBKEY00000000000001', 'bobsecret')]" "given keys"
+
+run "$D" user info --uid=nobody
+expect_rc 2 "user info missing"
+expect_err "could not fetch user info: no user info saved" "user info missing"
+
+run "$D" user info --access-key="$AK"
+expect_rc 0 "user info by key"
+expect_json 'j["user_id"]' alice "user info by key"
+
+run "$D" user modify --uid=alice --display-name="Alice Liddell" --max-buckets=5
+expect_rc 0 "user modify"
+expect_json 'j["display_name"], j["max_buckets"]' "('Alice Liddell', 5)" "user modify"
+
+run "$D" key create --uid=alice --key-type=s3 --gen-access-key --gen-secret
+expect_rc 0 "key create"
+expect_json 'len(j["keys"])' 2 "key create"
+run "$D" key rm --uid=alice --access-key="$AK"
+expect_rc 0 "key rm"
+expect_json '[k["access_key"] for k in j["keys"]].count("'"$AK"'")' 0 "key rm"
+run "$D" user info --access-key="$AK"
+expect_rc 2 "removed key no longer finds the user"
+
+run "$D" user suspend --uid=alice
+expect_rc 0 "suspend"
+expect_json 'j["suspended"]' 1 "suspend"
+run "$D" user enable --uid=alice
+expect_json 'j["suspended"]' 0 "enable"
+
+run "$D" user list
+expect_rc 0 "user list"
+expect_json 'sorted(j)' "['alice', 'bob']" "user list"
+
+run "$D" metadata list
+expect_json 'j' "['bucket', 'bucket.instance', 'otp', 'user']" "metadata list"
+run "$D" metadata get user:alice
+expect_rc 0 "metadata get user"
+expect_json 'j["key"], j["data"]["user_id"], j["ver"]["ver"]' "('user:alice', 'alice', 6)" "metadata get user"
+run "$D" metadata get user:nobody
+expect_rc 2 "metadata get missing"
+expect_err "ERROR: can't get key: (2) No such file or directory" "metadata get missing"
+
+run "$D" bucket list
+expect_rc 0 "bucket list"
+expect_json 'j' "[]" "bucket list"
+run "$D" bucket stats --bucket=nope
+expect_rc 2 "bucket stats missing"
+expect_err "No such file or directory" "bucket stats missing"
+
+run "$D" user rm --uid=bob
+expect_rc 0 "user rm"
+run "$D" user rm --uid=bob
+expect_rc 2 "user rm twice"
+run "$D" user info --access-key=BOBKEY00000000000001
+expect_rc 2 "user rm drops the key index"
+
+run "$D" user frobnicate
+expect_rc 22 "unknown command"
+
+# --- golden dump import ---
+G=$TMP/golden
+run "$G" store import-dump "$DUMP"
+expect_rc 0 "import-dump"
+expect_json 'j["objects"]' "$(/usr/bin/python3 -c "import json; print(json.load(open('$DUMP/manifest.json'))['object_count'])")" "import-dump count"
+run "$G" store import-dump "$DUMP"
+expect_rc 17 "import-dump into a non-empty store"
+run "$G" user info --uid=tester
+expect_rc 0 "imported user"
+expect_json 'j["keys"][0]["access_key"]' TESTER0ACCESSKEY0001 "imported user keys"
+run "$G" bucket list
+expect_json 'len(j)' 7 "imported buckets"
+run "$G" bucket list --uid=acme\$alice
+expect_json 'j' "['alice-bucket']" "tenant user's buckets"
+run "$G" bucket stats --bucket=sleeper-bucket
+expect_rc 0 "bucket stats"
+expect_json 'j["usage"]["rgw.main"]["num_objects"], j["num_shards"], j["owner"]' "(1, 11, 'sleeper')" "bucket stats"
+run "$G" bucket stats --bucket=acme/alice-bucket
+BID=$(json 'j["id"]')
+run "$G" metadata get "bucket.instance:acme/alice-bucket:$BID"
+expect_rc 0 "metadata get tenant instance"
+expect_json 'j["data"]["bucket_info"]["bucket"]["tenant"]' acme "metadata get tenant instance"
+run "$G" object stat --bucket=sleeper-bucket --object=before-suspension.txt
+expect_rc 0 "object stat"
+expect_json 'j["size"], j["etag"]' "(25, '0d71ac14dd80220be06b2f60fe94795e')" "object stat"
+run "$G" bi list --bucket=sleeper-bucket
+expect_rc 0 "bi list"
+expect_json '[e["idx"] for e in j]' "['before-suspension.txt']" "bi list"
+run "$G" bucket rm --bucket=sleeper-bucket
+expect_rc 39 "bucket rm non-empty"
+
+# --- forwarding to the process that holds the store ---
+F=$TMP/fwd
+run "$F" user create --uid=early --display-name=Early
+expect_rc 0 "user create before the holder starts"
+"$HOLDER" "$F" >"$TMP/holder.out" 2>"$TMP/holder.err" &
+HOLDER_PID=$!
+for _ in $(seq 100); do
+  grep -q ready "$TMP/holder.out" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q ready "$TMP/holder.out" || fail "holder did not start: $(cat "$TMP/holder.err")"
+run "$F" user create --uid=forwarded --display-name=Fwd
+expect_rc 0 "forwarded user create"
+expect_json 'j["user_id"]' forwarded "forwarded user create"
+run "$F" user create --uid=forwarded --display-name=Fwd
+expect_rc 17 "forwarded error exit code"
+expect_err "user: forwarded exists" "forwarded error message"
+run "$F" user list
+expect_json 'sorted(j)' "['early', 'forwarded']" "forwarded user list"
+run "$F" store import-dump "$DUMP"
+[ "$RC" -ne 0 ] || fail "import-dump must be refused while the store is held"
+kill "$HOLDER_PID"
+wait "$HOLDER_PID"
+HOLDER_PID=
+[ -e "$F/kelpd.sock" ] && fail "holder left its socket behind"
+run "$F" user info --uid=forwarded
+expect_rc 0 "offline read of a forwarded write"
+
+if [ "$FAILS" -ne 0 ]; then
+  echo "$FAILS check(s) failed" >&2
+  exit 1
+fi
+echo "admin_cli_test: all checks passed"

@@ -1,0 +1,68 @@
+// System objects: how radosgw writes and reads its metadata objects
+// (RGWSI_SysObj_Core + RGWObjVersionTracker, reference B.5).
+//
+// A put is ONE atomic WriteOp:
+//   exclusive ? create(exclusive) : remove(failok) + create
+//   [cls version check_conds(EQ check)]  [cls version set(write)]
+//   mtime, write_full(data), setxattr for every attr with a non-empty value
+// so a put replaces the object's xattrs wholesale, and a concurrent writer
+// that changed the object since `check` was read makes it fail with Canceled.
+//
+//   ASSIGN_OR_RETURN(SysObj o, GetSysObj(store, id));
+//   SysObjWrite w{.check = o.objv};  // write = o.objv.ver + 1, same tag
+//   ASSIGN_OR_RETURN(o.objv, PutSysObj(store, id, new_data, o.attrs, w));
+//
+// Thread-safety: free functions over a thread-safe ObjectStore.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "base/encoding.h"
+#include "base/status.h"
+#include "store/cls/version/types.h"
+#include "store/object_store.h"
+
+namespace kelp::rgw {
+
+using ObjVersion = store::cls::version::ObjVersion;
+
+// The xattr cls_version keeps the object's version in.
+using store::cls::version::kVersionXattr;
+
+// RGWObjVersionTracker::generate_new_write_ver: ver 1, tag "_" + 24 alnum.
+ObjVersion NewWriteVersion();
+
+struct SysObjWrite {
+  bool exclusive = false;  // Exists if the object exists
+  bool versioned = true;   // false: no cls_version ops (zone and index objects)
+  ObjVersion check;        // ver 0 = no guard
+  ObjVersion write;        // ver 0 = check.ver + 1 with check's tag, or NewWriteVersion()
+  CephTime mtime;          // zero = now
+};
+
+struct SysObj {
+  std::string data;
+  std::map<std::string, std::string> attrs;  // without kVersionXattr
+  ObjVersion objv;                           // ver 0 when the object has none
+  CephTime mtime;
+};
+
+// Writes data + attrs; returns the version written ({} when !versioned).
+// Exists (exclusive), Canceled (check failed), NotFound (no pool).
+Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& id,
+                             std::string data, const std::map<std::string, std::string>& attrs,
+                             const SysObjWrite& how);
+
+// NotFound if absent.
+Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id);
+
+// Removes the object, guarded by `check` (ver 0 = unguarded). NotFound if absent.
+Status RemoveSysObj(store::ObjectStore& store, const store::ObjectId& id,
+                    const ObjVersion& check = {});
+
+// Adds the cls_version guard / set steps of a metadata write to `op`.
+void AddVersionCheck(store::WriteOp& op, const ObjVersion& check);
+void AddVersionSet(store::WriteOp& op, const ObjVersion& write);
+
+}  // namespace kelp::rgw
