@@ -2,7 +2,6 @@
 kelpd starts: users, keys, suspension, bucket list/stats, metadata, object
 stat, bi list; plus kelpd's graceful stop and restart on the same data dir."""
 
-import hashlib
 import os
 import unittest
 

@@ -3,7 +3,6 @@ boundary sizes, multipart, listing, ranges, metadata, presigned URLs, ACLs,
 special keys, conditional GETs, copy, tagging, multi-object delete."""
 
 import concurrent.futures
-import hashlib
 import os
 import time
 import unittest

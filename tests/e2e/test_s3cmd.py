@@ -1,7 +1,6 @@
 """kelpd through s3cmd (Debian's /usr/bin/s3cmd) with a temp config: path
 style, no SSL, SigV4 by default and one test with --signature-v2."""
 
-import hashlib
 import os
 import unittest
 import urllib.error
