@@ -52,7 +52,7 @@ TEST(ZoneGoldenTest, RootPoolObjectsMatchDefaultsAndAdminJson) {
   EXPECT_EQ(names, 2);
 }
 
-TEST(ZoneTest, DefaultsNameThePools) {
+TEST(ZoneParamsTest, DefaultsNameThePools) {
   ZoneParams z = DefaultZoneParams("zid", "east");
   EXPECT_EQ(z.domain_root.ToString(), "east.rgw.meta:root");
   EXPECT_EQ(z.placement_pools.at(kDefaultPlacement).DataPool().ToString(), "east.rgw.buckets.data");
