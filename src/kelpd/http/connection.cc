@@ -226,10 +226,12 @@ class Exchange final : public BodyReader,
         co_await DoFinish();
       }
     } else if (!finished_ && !write_failed_) {
-      if (mode_ == Mode::kFixed && body_written_ == head_content_length_) {
+      // Without Finish() the body is complete only if nothing more was due. A chunked body is
+      // left unterminated (and the connection closed) so the client sees the truncation: a
+      // handler that returns early on a storage error must not look like a complete object.
+      if (mode_ == Mode::kNone ||
+          (mode_ == Mode::kFixed && body_written_ == head_content_length_)) {
         finished_ = true;
-      } else if (mode_ != Mode::kFixed && !handler_threw_) {
-        co_await DoFinish();  // the handler forgot Finish(); the body it wrote is complete
       }
     }
     bool keep = keep_alive_ && finished_ && !write_failed_ && !read_failed_ &&

@@ -73,7 +73,9 @@ class BodyReader {
 // x-amz-request-id and Date unless the handler set them. For HEAD requests and 1xx/204/304
 // statuses body bytes are counted and swallowed (Content-Length is still sent as given).
 // If a handler returns without sending a response the server answers 500 InternalError; if it
-// returns (or fails) with the body incomplete the connection is closed.
+// returns (or throws) before Finish() with body bytes still due (any chunked body, a short
+// fixed-length one) the connection is closed without completing the body, so the client sees
+// the truncation.
 class ResponseWriter {
  public:
   virtual ~ResponseWriter();

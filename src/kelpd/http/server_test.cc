@@ -510,6 +510,21 @@ TEST(HttpServerTest, FailureMidBodyClosesTheConnection) {
   EXPECT_FALSE(r.ok);  // truncated: the client can tell
 }
 
+TEST(HttpServerTest, ChunkedBodyWithoutFinishIsLeftTruncated) {
+  auto server = StartServer([](HttpRequest&, BodyReader&, ResponseWriter& out) {
+    out.SetStatus(200);
+    out.SendHead(std::nullopt);
+    out.Write("partial");
+    // returns early, as on a storage error, without Finish()
+  });
+  Client c(server->port());
+  ASSERT_TRUE(c.Send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n"));
+  Response r = c.ReadResponse();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_FALSE(r.ok);  // no terminating chunk
+  EXPECT_EQ(r.body, "partial");
+}
+
 TEST(HttpServerTest, WritePastContentLengthFails) {
   std::atomic<bool> failed{false};
   auto server = StartServer([&](HttpRequest&, BodyReader&, ResponseWriter& out) {
