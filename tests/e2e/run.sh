@@ -48,7 +48,7 @@ for s in "${suites[@]}"; do
   rc=$?
   dt=$(( $(date +%s) - t0 ))
   ran=$(grep -Eo '^Ran [0-9]+ tests?' "$LOGS/$mod.log" | tail -1)
-  verdict=$(tail -n 3 "$LOGS/$mod.log" | grep -E '^(OK|FAILED)' | tail -1)
+  verdict=$(grep -E '^(OK|FAILED)( |$)' "$LOGS/$mod.log" | tail -1)
   result[$mod]="${ran:-Ran ? tests}, ${verdict:-no verdict} (${dt}s)"
   if [[ $rc != 0 ]]; then
     failed=$((failed + 1))

@@ -529,6 +529,15 @@ class AclTest(Boto3Case):
             fn(**kw)
         self.assertEqual(err_code(cm), (403, "AccessDenied"))
 
+    def policy(self, grants):
+        """AccessControlPolicy for put_*_acl: owner FULL_CONTROL plus `grants`
+        [(uid, permission)]."""
+        owner = {"ID": S.owner_id()}
+        return {"Owner": owner, "Grants": [
+            {"Grantee": {"Type": "CanonicalUser", "ID": owner["ID"]}, "Permission": "FULL_CONTROL"}
+        ] + [{"Grantee": {"Type": "CanonicalUser", "ID": uid}, "Permission": perm}
+             for uid, perm in grants]}
+
     def test_private_then_grants(self):
         b = self.new_bucket()
         self.s3.put_object(Bucket=b, Key="secret", Body=b"s3cr3t")
@@ -538,25 +547,34 @@ class AclTest(Boto3Case):
         self.denied(self.other.delete_object, Bucket=b, Key="secret")
         self.denied(self.other.get_bucket_acl, Bucket=b)
         # Grant READ on the bucket: listing works, the private object is still denied.
-        self.s3.put_bucket_acl(Bucket=b, GrantRead=f"id={self.user2_id}",
-                               GrantFullControl=f"id={S.owner_id()}")
+        self.s3.put_bucket_acl(Bucket=b, AccessControlPolicy=self.policy([(self.user2_id, "READ")]))
         keys = [o["Key"] for o in self.other.list_objects_v2(Bucket=b)["Contents"]]
         self.assertEqual(keys, ["secret"])
         self.denied(self.other.get_object, Bucket=b, Key="secret")
         self.denied(self.other.put_object, Bucket=b, Key="intruder", Body=b"x")
         # Grant READ on the object.
-        self.s3.put_object_acl(Bucket=b, Key="secret", GrantRead=f"id={self.user2_id}",
-                               GrantFullControl=f"id={S.owner_id()}")
+        self.s3.put_object_acl(Bucket=b, Key="secret",
+                               AccessControlPolicy=self.policy([(self.user2_id, "READ")]))
         self.assertEqual(self.other.get_object(Bucket=b, Key="secret")["Body"].read(), b"s3cr3t")
         acl = self.s3.get_object_acl(Bucket=b, Key="secret")
         grants = {(g["Grantee"].get("ID"), g["Permission"]) for g in acl["Grants"]}
-        self.assertIn((self.user2_id, "READ"), grants)
-        self.assertIn((S.owner_id(), "FULL_CONTROL"), grants)
-        # WRITE on the bucket lets the other user upload.
-        self.s3.put_bucket_acl(Bucket=b, GrantWrite=f"id={self.user2_id}",
-                               GrantFullControl=f"id={S.owner_id()}")
+        self.assertEqual(grants, {(self.user2_id, "READ"), (S.owner_id(), "FULL_CONTROL")})
+        # WRITE on the bucket lets the other user upload; the object is theirs, so the
+        # bucket owner reads it only when granted (bucket-owner-full-control).
+        self.s3.put_bucket_acl(Bucket=b, AccessControlPolicy=self.policy([(self.user2_id, "WRITE")]))
         self.other.put_object(Bucket=b, Key="from-user2", Body=b"hi")
-        self.assertEqual(self.s3.get_object(Bucket=b, Key="from-user2")["Body"].read(), b"hi")
+        self.denied(self.s3.get_object, Bucket=b, Key="from-user2")
+        self.other.put_object(Bucket=b, Key="shared", Body=b"hi", ACL="bucket-owner-full-control")
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="shared")["Body"].read(), b"hi")
+
+    def test_grant_headers(self):
+        b = self.new_bucket()
+        self.s3.put_object(Bucket=b, Key="o", Body=b"granted")
+        self.s3.put_bucket_acl(Bucket=b, GrantRead=f"id={self.user2_id}",
+                               GrantFullControl=f"id={S.owner_id()}")
+        self.assertEqual([o["Key"] for o in self.other.list_objects_v2(Bucket=b)["Contents"]], ["o"])
+        self.s3.put_object(Bucket=b, Key="o2", Body=b"granted", GrantRead=f"id={self.user2_id}")
+        self.assertEqual(self.other.get_object(Bucket=b, Key="o2")["Body"].read(), b"granted")
 
     def test_canned_public_read(self):
         b = self.new_bucket()
@@ -713,7 +731,8 @@ class TaggingTest(Boto3Case):
         b = self.new_bucket()
         with self.assertRaises(botocore.exceptions.ClientError) as cm:
             self.s3.get_bucket_tagging(Bucket=b)
-        self.assertEqual(err_code(cm), (404, "NoSuchTagSet"))
+        # radosgw's code for this is NoSuchTagSetError (AWS: NoSuchTagSet).
+        self.assertEqual(err_code(cm), (404, "NoSuchTagSetError"))
         self.s3.put_bucket_tagging(Bucket=b, Tagging={"TagSet": [{"Key": "team", "Value": "kelp"},
                                                                  {"Key": "env", "Value": "test"}]})
         tags = self.s3.get_bucket_tagging(Bucket=b)["TagSet"]
@@ -722,7 +741,8 @@ class TaggingTest(Boto3Case):
         self.s3.delete_bucket_tagging(Bucket=b)
         with self.assertRaises(botocore.exceptions.ClientError) as cm:
             self.s3.get_bucket_tagging(Bucket=b)
-        self.assertEqual(err_code(cm), (404, "NoSuchTagSet"))
+        # radosgw's code for this is NoSuchTagSetError (AWS: NoSuchTagSet).
+        self.assertEqual(err_code(cm), (404, "NoSuchTagSetError"))
 
 
 class MultiDeleteTest(Boto3Case):
@@ -752,11 +772,12 @@ class MultiDeleteTest(Boto3Case):
 class SigV2Test(Boto3Case):
     def test_sigv2_client(self):
         s3v2 = client(signature="s3")
-        b = self.new_bucket(s3v2)
+        b = self.new_bucket()
         s3v2.put_object(Bucket=b, Key="v2 key+", Body=b"v2 body", Metadata={"x": "y"})
         r = s3v2.get_object(Bucket=b, Key="v2 key+")
         self.assertEqual((r["Body"].read(), r["Metadata"]), (b"v2 body", {"x": "y"}))
-        self.assertEqual([o["Key"] for o in s3v2.list_objects(Bucket=b)["Contents"]], ["v2 key+"])
+        s3v2.delete_object(Bucket=b, Key="v2 key+")
+        self.assertNotIn("Contents", self.s3.list_objects_v2(Bucket=b))
 
 
 if __name__ == "__main__":
