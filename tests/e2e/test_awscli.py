@@ -235,8 +235,11 @@ class AclTest(AwsCase):
         self.assertFails(aws("s3api", "get-object", "--bucket", b, "--key", "o", out,
                              profile="user2", check=False), "AccessDenied")
         self.assertEqual(http(f"{S.endpoint}/{b}/o")[0], 403)
-        aws("s3api", "put-bucket-acl", "--bucket", b, "--grant-read", "id=tester2",
-            "--grant-full-control", f"id={S.owner_id()}")
+        owner = S.owner_id()
+        policy = {"Owner": {"ID": owner}, "Grants": [
+            {"Grantee": {"Type": "CanonicalUser", "ID": owner}, "Permission": "FULL_CONTROL"},
+            {"Grantee": {"Type": "CanonicalUser", "ID": "tester2"}, "Permission": "READ"}]}
+        aws("s3api", "put-bucket-acl", "--bucket", b, "--access-control-policy", json.dumps(policy))
         self.assertIn(" o\n", aws("s3", "ls", f"s3://{b}", profile="user2").stdout)
         aws("s3api", "put-object-acl", "--bucket", b, "--key", "o", "--acl", "public-read")
         aws("s3api", "get-object", "--bucket", b, "--key", "o", out, profile="user2")
