@@ -124,7 +124,7 @@ S_ARGS=(--size 4K --clients "$CLIENTS" --duration "$DURATION" --keys 100 --prefi
 B_ARGS=(--size 64M --clients "$BIG_CLIENTS" --duration "$DURATION" --keys 4 --prefix big-)
 if [[ $SKIP_KELPD != 1 ]]; then
   run kelpd-put-4k "${KELP[@]}" --op put "${S_ARGS[@]}"
-  run kelpd-get-4k "${KELP[@]}" --op get --prefill "${S_ARGS[@]}"
+  run kelpd-get-4k "${KELP[@]}" --op get --prefill --verify "${S_ARGS[@]}"
   run kelpd-put-64m "${KELP[@]}" --op put --payload unsigned "${B_ARGS[@]}"
   run kelpd-get-64m "${KELP[@]}" --op get --prefill --payload unsigned "${B_ARGS[@]}"
 fi
