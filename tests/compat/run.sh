@@ -38,7 +38,7 @@ if [[ $# -gt 0 ]]; then
 else
   targets=(test_import_dump)
 fi
-(cd "$HERE" && "$PY" -m unittest -v "${targets[@]}") >"$LOG" 2>&1
+(cd "$HERE" && "$PY" -W ignore::ResourceWarning -m unittest -v "${targets[@]}") >"$LOG" 2>&1
 rc=$?
 dt=$(( $(date +%s) - t0 ))
 
@@ -51,7 +51,7 @@ if grep -qE '^(FAIL|ERROR): ' "$LOG"; then
   echo "  -- first line of each failure:"
   awk '/^(FAIL|ERROR): /{want=1; next} want && /^[A-Za-z]*(Error|Exception)[:]/{print "    " substr($0, 1, 400); want=0}' "$LOG"
 fi
-verdict=$(tail -n 3 "$LOG" | grep -E '^(OK|FAILED)' | tail -1)
+verdict=$(grep -E '^(OK|FAILED)( |$)' "$LOG" | tail -1)
 echo "  ${verdict:-no verdict (see log)}"
 if [[ $rc != 0 ]]; then
   echo "compat suite failed; full log: $LOG, kelpd stderr: $KELP_COMPAT_LOGDIR/kelpd.stderr"
