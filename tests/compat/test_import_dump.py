@@ -141,6 +141,14 @@ def readable(o_or_bpath):
     return next(b["owner"] for b in W["buckets"] if bucket_path(b) == bpath) not in SUSPENDED
 
 
+def md5_etag(*parts):
+    """The ETag S3 gives `parts` uploaded as one PUT (one part) or as a multipart upload."""
+    if len(parts) == 1:
+        return '"%s"' % hashlib.md5(parts[0]).hexdigest()
+    joined = b"".join(hashlib.md5(p).digest() for p in parts)
+    return '"%s-%d"' % (hashlib.md5(joined).hexdigest(), len(parts))
+
+
 def round4k(n):
     return (n + 4095) // 4096 * 4096
 
@@ -886,6 +894,12 @@ def usage_from_entries(entries):
     return usage
 
 
+def usage_from_bi_list(bi):
+    """The same over `bi list` output: its "plain" entries are what cls_rgw accounts (instance
+    and olh entries of versioned buckets are not counted)."""
+    return usage_from_entries([e["entry"] for e in bi if e["type"] == "plain"])
+
+
 def counts_of(usage):
     """Counts and sizes of a `bucket stats` usage, categories that count nothing dropped."""
     out = {}
@@ -954,13 +968,16 @@ class EAdminTest(CompatCase):
         self.replay(decoded_commands("bucket", "list", having="--bucket"), cmp)
 
     def test_index_accounting_rule_holds_for_radosgw(self):
-        # Self-check of the rule test_index_headers_match_entries applies after Kelp's writes:
-        # radosgw's own stats equal the sums over its own index entries.
+        # Self-check of the rule test_zz_index_headers_match_entries applies after Kelp's
+        # writes: radosgw's own stats equal the sums over its own index entries.
         for argv, stats in decoded_commands("bucket", "stats"):
             bpath = argv[argv.index("--bucket") + 1]
             with self.subTest(bucket=bpath):
                 self.assertEqual(counts_of(stats["usage"]),
                                  counts_of(usage_from_entries(index_entries(bpath))))
+                bi = load_json_bytes(os.path.join(DECODED, "bucket", bpath.encode().hex(),
+                                                  "bi_list.json"))
+                self.assertEqual(counts_of(stats["usage"]), counts_of(usage_from_bi_list(bi)))
 
 
 # ---------------------------------------------------------------------------
@@ -1061,11 +1078,15 @@ class ZWriteTest(CompatCase):
             self.expect_error(f"GET /{b}/{key} after delete",
                               lambda: c.get_object(Bucket=b, Key=key), 404, "NoSuchKey")
         self.assertEqual(c.list_multipart_uploads(Bucket=b).get("Uploads", []), [])
-        keys = [x["Key"] for x in list_v2_all(c, b)[0]]
-        want = sorted(set(k for k, *_ in recorded_entries(b)) - {
-            "blob-4MiB-minus-1", "_leading_underscore", "copy-of-blob-9MiB"} | {
-            "compat/new-object.bin", "compat/mp.bin"})
-        self.assertEqual(keys, want, "ListObjectsV2 plain-bucket after the writes")
+        want = {k: (size, etag) for k, size, etag, _ in recorded_entries(b)}
+        for key in ("blob-4MiB-minus-1", "_leading_underscore", "copy-of-blob-9MiB"):
+            del want[key]
+        want["compat/new-object.bin"] = (len(new), md5_etag(new))
+        want["one-byte"] = (len(over), md5_etag(over))
+        want["blob-4MiB-plus-1"] = (9, md5_etag(b"short now"))
+        want["compat/mp.bin"] = (n, md5_etag(part1, part2))
+        got = [(x["Key"], (x["Size"], x["ETag"])) for x in list_v2_all(c, b)[0]]
+        self.assertEqual(got, sorted(want.items()), "ListObjectsV2 plain-bucket after the writes")
 
     def test_tenant_bucket_put_delete(self):
         c = cl("acme$alice")
@@ -1080,6 +1101,9 @@ class ZWriteTest(CompatCase):
                                            -old["size"])])
         self.assertEqual(c.get_object(Bucket="acme:alice-bucket",
                                       Key="compat-new.txt")["Body"].read(), body)
+        got = [x["Key"] for x in list_v2_all(c, "acme:alice-bucket")[0]]
+        self.assertEqual(got, sorted({k for k, *_ in recorded_entries(bpath)} - {"hello.txt"} |
+                                     {"compat-new.txt"}))
 
     def test_versioned_bucket_new_version_and_delete_marker(self):
         c = cl("tester")
@@ -1094,6 +1118,9 @@ class ZWriteTest(CompatCase):
         c.delete_object(Bucket=b, Key="big-versioned.bin")
         self.expect_stats(b, before, [("rgw.main", 1, 50, 4096, 50)])
         self.assertEqual(c.get_object(Bucket=b, Key="notes.txt")["Body"].read(), body)
+        got = [(x["Key"], x["Size"], x["ETag"]) for x in list_v2_all(c, b)[0]]
+        self.assertEqual(got, [("notes.txt", 50, md5_etag(body))],
+                         f"ListObjectsV2 {b} after a new version and a delete marker")
         old = find_object(b, "notes.txt")
         r = c.get_object(Bucket=b, Key="notes.txt", VersionId=old["version_id"])
         self.assertEqual(r["Body"].read(), expected_body(old))
@@ -1113,6 +1140,11 @@ class ZWriteTest(CompatCase):
         c.put_object(Bucket=b, Key="state.txt", Body=body)
         self.expect_stats(b, before, [("rgw.main", 0, 40 - old["size"], 0, 40 - old["size"])])
         self.assertEqual(c.get_object(Bucket=b, Key="state.txt")["Body"].read(), body)
+        r = c.get_object(Bucket=b, Key="state.txt", VersionId="null")
+        self.assertEqual(r["Body"].read(), body, "GET state.txt?versionId=null after overwrite")
+        got = [(x["Key"], x["Size"], x["ETag"]) for x in list_v2_all(c, b)[0]]
+        self.assertEqual(got, [("state.txt", 40, md5_etag(body))],
+                         f"ListObjectsV2 {b} after overwriting the null version")
         v1 = find_object(b, "state.txt", current=False)
         r = c.get_object(Bucket=b, Key="state.txt", VersionId=v1["version_id"])
         self.assertEqual(r["Body"].read(), expected_body(v1))
@@ -1159,12 +1191,13 @@ class ZWriteTest(CompatCase):
         for b in W["buckets"]:
             bpath = bucket_path(b)
             with self.subTest(bucket=bpath):
-                _, entries, out, _ = admin("bucket", "list", "--bucket", bpath,
-                                           "--max-entries", "100000")
-                if not (isinstance(entries, list) and all(isinstance(e, dict) for e in entries)):
-                    self.fail(f"kelp-admin bucket list --bucket {bpath}: expected index entries, "
-                              f"got {json.dumps(entries)[:200]}")
-                self.assertEqual(stats_usage(bpath), counts_of(usage_from_entries(entries)))
+                _, bi, out, _ = admin("bi", "list", "--bucket", bpath)
+                if not (isinstance(bi, list) and all(isinstance(e, dict) for e in bi)):
+                    self.fail(f"kelp-admin bi list --bucket {bpath}: expected index entries, "
+                              f"got {out[:200]}")
+                self.assertEqual(stats_usage(bpath), counts_of(usage_from_bi_list(bi)),
+                                 f"kelp-admin bucket stats --bucket {bpath} vs the sums over "
+                                 f"kelp-admin bi list --bucket {bpath}")
 
 
 if __name__ == "__main__":
