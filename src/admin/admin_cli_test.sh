@@ -150,6 +150,19 @@ expect_rc 0 "bi list"
 expect_json '[e["idx"] for e in j]' "['before-suspension.txt']" "bi list"
 run "$G" bucket rm --bucket=sleeper-bucket
 expect_rc 39 "bucket rm non-empty"
+expect_err "could not remove non-empty bucket sleeper-bucket" "bucket rm non-empty"
+run "$G" bucket rm --bucket=sleeper-bucket --purge-objects
+expect_rc 0 "bucket rm --purge-objects"
+run "$G" bucket list
+expect_json 'len(j), "sleeper-bucket" in j' "(6, False)" "purged bucket is gone"
+run "$G" bucket list --uid=sleeper
+expect_json 'j' "[]" "purged bucket unlinked from its owner"
+run "$G" bucket link --bucket=public-bucket --uid=twokeys
+expect_rc 0 "bucket link"
+run "$G" bucket list --uid=twokeys
+expect_json 'j' "['public-bucket']" "bucket link: new owner"
+run "$G" bucket stats --bucket=public-bucket
+expect_json 'j["owner"]' twokeys "bucket link: stats owner"
 
 # --- forwarding to the process that holds the store ---
 F=$TMP/fwd

@@ -1,6 +1,7 @@
 #include "admin/purge.h"
 
 #include "rgw/types/manifest.h"
+#include "rgw/types/multipart.h"
 #include "store/cls/refcount/types.h"
 #include "store/cls/rgw/keys.h"
 #include "store/cls/rgw/types.h"
@@ -56,7 +57,7 @@ class Purger {
         obj.key.instance = e.key.instance;
         if (obj.key.ns == rgw::kObjNsMultipart && obj.key.name.size() > 5 &&
             obj.key.name.compare(obj.key.name.size() - 5, 5, ".meta") == 0) {
-          return RemoveObject(rgw::ZoneService::Id(extra_pool_, obj.GetOid(), obj.GetLocator()));
+          return PurgeUpload(rgw::ZoneService::Id(extra_pool_, obj.GetOid(), obj.GetLocator()));
         }
         return PurgeHead(obj);
       }
@@ -83,8 +84,10 @@ class Purger {
     if (m != xattrs.end()) {
       rgw::ObjManifest manifest;
       if (DecodeFromString(m->second, manifest).ok()) {
-        std::string tag = xattrs.count("user.rgw.tail_tag") ? xattrs["user.rgw.tail_tag"].c_str()
-                          : xattrs.count("user.rgw.idtag")  ? xattrs["user.rgw.idtag"].c_str()
+        // radosgw's gc puts the tail tag as stored, trailing NUL included
+        // (the golden refcount xattrs hold the copy's tag that way).
+        std::string tag = xattrs.count("user.rgw.tail_tag") ? xattrs["user.rgw.tail_tag"]
+                          : xattrs.count("user.rgw.idtag")  ? xattrs["user.rgw.idtag"]
                                                             : "";
         for (const auto& stripe : manifest.Stripes()) {
           if (stripe.is_head) continue;
@@ -94,6 +97,32 @@ class Purger {
       }
     }
     return RemoveObject(head);
+  }
+
+  // A pending multipart upload: every part's objects (named by the part
+  // manifests in the meta object's omap), then the meta object.
+  Status PurgeUpload(const store::ObjectId& meta) {
+    std::string after;
+    bool more = true;
+    while (more) {
+      std::map<std::string, std::string> parts;
+      store::ReadOp op;
+      op.OmapGetVals(after, "part.", 1000, &parts, &more);
+      Status st = svc_.store().Operate(meta, op);
+      if (st.IsNotFound()) return Status::OK();
+      RETURN_IF_ERROR(st);
+      if (parts.empty()) break;
+      for (const auto& [key, val] : parts) {
+        after = key;
+        rgw::UploadPartInfo part;
+        if (!DecodeFromString(val, part).ok()) continue;
+        for (const auto& stripe : part.manifest.Stripes()) {
+          RETURN_IF_ERROR(RemoveObject(
+              rgw::ZoneService::Id(data_pool_, stripe.obj.GetOid(), stripe.obj.GetLocator())));
+        }
+      }
+    }
+    return RemoveObject(meta);
   }
 
   // gc's cls_refcount_put(tag, implicit_ref=true): the object goes away with
