@@ -1051,6 +1051,15 @@ class ZWriteTest(CompatCase):
         n = len(part1) + len(part2)
         deltas.append((main, 1, n, round4k(n), n))
 
+        # Server-side copies whose sources are radosgw's manifests (striped, multipart).
+        copies = {"compat/copy-of-blob-9MiB": "blob-9MiB",
+                  "compat/copy-of-multipart": "multipart-complete.bin"}
+        for dst, src in copies.items():
+            self.call(f"PUT /{b}/{dst} x-amz-copy-source: {b}/{src}", c.copy_object, Bucket=b,
+                      Key=dst, CopySource={"Bucket": b, "Key": src})
+            size = find_object(b, src)["size"]
+            deltas.append((main, 1, size, round4k(size), size))
+
         # The upload radosgw left unfinished: abort it through Kelp.
         pending = next(u for u in W["multipart_uploads"] if not u["completed"])
         c.abort_multipart_upload(Bucket=b, Key=pending["key"], UploadId=pending["upload_id"])
@@ -1074,6 +1083,10 @@ class ZWriteTest(CompatCase):
         self.assertEqual(hashlib.sha256(r["Body"].read()).hexdigest(),
                          find_object(b, "blob-9MiB")["sha256"],
                          "GET /plain-bucket/blob-9MiB after deleting copy-of-blob-9MiB")
+        for dst, src in copies.items():
+            r = c.get_object(Bucket=b, Key=dst)
+            self.assertEqual(hashlib.sha256(r["Body"].read()).hexdigest(),
+                             find_object(b, src)["sha256"], f"GET /{b}/{dst} (copy of {src})")
         for key in ("blob-4MiB-minus-1", "_leading_underscore", "copy-of-blob-9MiB"):
             self.expect_error(f"GET /{b}/{key} after delete",
                               lambda: c.get_object(Bucket=b, Key=key), 404, "NoSuchKey")
@@ -1085,6 +1098,10 @@ class ZWriteTest(CompatCase):
         want["one-byte"] = (len(over), md5_etag(over))
         want["blob-4MiB-plus-1"] = (9, md5_etag(b"short now"))
         want["compat/mp.bin"] = (n, md5_etag(part1, part2))
+        for dst, src in copies.items():
+            # S3 keeps the source's ETag on a copy (also a multipart "-N" one).
+            o = find_object(b, src)
+            want[dst] = (o["size"], o["observed_headers"]["etag"])
         got = [(x["Key"], (x["Size"], x["ETag"])) for x in list_v2_all(c, b)[0]]
         self.assertEqual(got, sorted(want.items()), "ListObjectsV2 plain-bucket after the writes")
 
