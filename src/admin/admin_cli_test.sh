@@ -117,6 +117,11 @@ expect_rc 2 "user rm twice"
 run "$D" user info --access-key=BOBKEY00000000000001
 expect_rc 2 "user rm drops the key index"
 
+run "$D" user create --uid=carol --display-name=Carol --email=Carol@Example.COM
+expect_json 'j["email"]' carol@example.com "e-mail kept lower-case like radosgw-admin"
+run "$D" user info --email=CAROL@example.com
+expect_json 'j["user_id"]' carol "user info by e-mail"
+
 run "$D" user frobnicate
 expect_rc 22 "unknown command"
 
@@ -163,6 +168,16 @@ run "$G" bucket list --uid=twokeys
 expect_json 'j' "['public-bucket']" "bucket link: new owner"
 run "$G" bucket stats --bucket=public-bucket
 expect_json 'j["owner"]' twokeys "bucket link: stats owner"
+
+run "$G" user rm --uid='acme$alice'
+expect_rc 39 "user rm of a bucket owner"
+expect_err "must specify purge data to remove user with buckets" "user rm of a bucket owner"
+run "$G" user rm --uid='acme$alice' --purge-data
+expect_rc 0 "user rm --purge-data"
+run "$G" bucket list
+expect_json '"acme/alice-bucket" in j' False "user rm --purge-data removes the buckets"
+run "$G" user info --access-key=ALICE00ACCESSKEY0001
+expect_rc 2 "user rm --purge-data removes the keys"
 
 # --- forwarding to the process that holds the store ---
 F=$TMP/fwd

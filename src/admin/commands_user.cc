@@ -1,10 +1,18 @@
 // kelp-admin user / key commands (radosgw-admin's RGWUserAdminOp_*).
+#include <cctype>
+
 #include "admin/commands.h"
 #include "admin/purge.h"
 #include "rgw/types/user_info.h"
 
 namespace kelp::admin {
 namespace {
+
+// RGWUserAdminOpState::set_user_email: e-mail addresses are kept lower-case.
+std::string LowerEmail(std::string email) {
+  for (char& ch : email) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return email;
+}
 
 int PrintUser(Ctx& c, const rgw::UserInfo& info) {
   c.Print(rgw::ToJson(info));
@@ -18,7 +26,7 @@ Result<rgw::LoadedUser> FindUser(Ctx& c) {
     return c.svc.users().Get(uid);
   }
   if (!c.opt.access_key.empty()) return c.svc.users().GetByAccessKey(c.opt.access_key);
-  if (!c.opt.email.empty()) return c.svc.users().GetByEmail(c.opt.email);
+  if (!c.opt.email.empty()) return c.svc.users().GetByEmail(LowerEmail(c.opt.email));
   return Status(Code::kInvalidArgument, "no user id specified");
 }
 
@@ -32,7 +40,7 @@ int UserCreate(Ctx& c) {
   rgw::UserSpec spec;
   spec.uid = *uid;
   spec.display_name = c.opt.display_name;
-  spec.email = c.opt.email;
+  spec.email = LowerEmail(c.opt.email);
   spec.access_key = c.opt.access_key;
   spec.secret_key = c.opt.secret_key;
   // radosgw-admin generates an S3 key pair unless one is given.
@@ -68,7 +76,7 @@ int UserModify(Ctx& c) {
   rgw::UserInfo old = user->info;
   rgw::UserInfo& info = user->info;
   if (!c.opt.display_name.empty()) info.display_name = c.opt.display_name;
-  if (!c.opt.email.empty()) info.user_email = c.opt.email;
+  if (!c.opt.email.empty()) info.user_email = LowerEmail(c.opt.email);
   if (c.opt.max_buckets) info.max_buckets = *c.opt.max_buckets;
   if (c.opt.system) info.system = 1;
   if (c.opt.admin) info.admin = 1;

@@ -82,6 +82,7 @@ Result<LoadedBucket> BucketService::Create(const CreateBucketSpec& spec) {
     return Status(Code::kBucketAlreadyExists, spec.bucket.GetKey() + " exists");
   }
   if (!existing.status().Is(Code::kNoSuchBucket)) return existing.status();
+  RETURN_IF_ERROR(CheckMaxBuckets(spec.owner));
   std::string rule = spec.placement.empty() ? zone_.default_placement() : spec.placement;
   if (!zone_.Placement(rule).ok()) {
     return Status(Code::kInvalidArgument, "placement rule " + rule + " does not exist");
@@ -152,6 +153,20 @@ Result<LoadedBucket> BucketService::Create(const CreateBucketSpec& spec) {
   b.ep_mtime = CephTime::Now();
   RETURN_IF_ERROR(users_.LinkBucket(spec.owner, UserEntry(info)));
   return b;
+}
+
+Status BucketService::CheckMaxBuckets(const User& owner) {
+  auto user = users_.Get(owner);
+  if (!user.ok()) return user.status().Is(Code::kNoSuchUser) ? Status::OK() : user.status();
+  int32_t max = user->info.max_buckets;
+  if (max < 0) return Status(Code::kAccessDenied, "user may not create buckets");
+  if (max == 0) return Status::OK();
+  bool truncated = false;
+  ASSIGN_OR_RETURN(auto owned, users_.ListBuckets(owner, "", static_cast<size_t>(max), &truncated));
+  if (owned.size() >= static_cast<size_t>(max)) {
+    return Status(Code::kTooManyBuckets, "You have attempted to create more buckets than allowed");
+  }
+  return Status::OK();
 }
 
 Status BucketService::LoadInstance(const Bucket& bucket, LoadedBucket* out) {

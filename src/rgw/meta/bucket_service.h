@@ -69,7 +69,9 @@ class BucketService {
 
   // Creates index shards, instance, entrypoint and the owner's link, in
   // radosgw's order. If the bucket exists: BucketAlreadyOwnedByYou when the
-  // owner matches (and returns it), else BucketAlreadyExists.
+  // owner matches, else BucketAlreadyExists. The owner's max_buckets holds
+  // as in RGWCreateBucket::verify_permission: < 0 AccessDenied, > 0 and
+  // reached TooManyBuckets (0 = unlimited).
   Result<LoadedBucket> Create(const CreateBucketSpec& spec);
   Result<LoadedBucket> Get(const std::string& tenant, const std::string& name);  // NoSuchBucket
   // Replaces/removes instance xattrs, guarded by the instance objv.
@@ -102,6 +104,7 @@ class BucketService {
  private:
   store::ObjectId MetaId(std::string oid) const;
   Status LoadInstance(const Bucket& bucket, LoadedBucket* out);
+  Status CheckMaxBuckets(const User& owner);
   Status InitIndex(const LoadedBucket& bucket);
   void RemoveIndex(const LoadedBucket& bucket);
 

@@ -183,6 +183,25 @@ TEST_F(BucketServiceTest, SetAttrsAndLink) {
   EXPECT_TRUE(svc_->users().ListBuckets(User::FromString("owner"), "", 10, nullptr)->empty());
 }
 
+TEST_F(BucketServiceTest, MaxBucketsOfTheOwnerHolds) {
+  auto user = svc_->users().Get(User::FromString("owner"));
+  ASSERT_TRUE(user.ok());
+  UserInfo old = user->info;
+  user->info.max_buckets = 2;
+  ASSERT_TRUE(svc_->users().Put(*user, &old).ok());
+  ASSERT_TRUE(svc_->buckets().Create(Spec("one")).ok());
+  ASSERT_TRUE(svc_->buckets().Create(Spec("two")).ok());
+  EXPECT_TRUE(svc_->buckets().Create(Spec("three")).status().Is(Code::kTooManyBuckets));
+  old = user->info;
+  user->info.max_buckets = -1;
+  ASSERT_TRUE(svc_->users().Put(*user, &old).ok());
+  EXPECT_TRUE(svc_->buckets().Create(Spec("four")).status().Is(Code::kAccessDenied));
+  old = user->info;
+  user->info.max_buckets = 0;  // unlimited
+  ASSERT_TRUE(svc_->users().Put(*user, &old).ok());
+  EXPECT_TRUE(svc_->buckets().Create(Spec("five")).ok());
+}
+
 TEST_F(BucketServiceTest, BucketIdsStayUniqueAcrossRestarts) {
   auto a = svc_->buckets().Create(Spec("before"));
   ASSERT_TRUE(a.ok());
