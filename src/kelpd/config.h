@@ -22,7 +22,7 @@ struct Config {
   std::string config_file;
   std::vector<std::string> dns_suffixes;  // virtual-host style bucket.<suffix>
   std::string access_log;                 // "" = none, "-" = stdout
-  unsigned threads = 0;                   // 0 = hardware concurrency
+  unsigned threads = 0;                   // request worker threads, 0 = server default
   size_t max_header_bytes = 16 * 1024;
   unsigned idle_timeout_sec = 60;
   bool help = false;  // --help was given; `help_text` holds the usage

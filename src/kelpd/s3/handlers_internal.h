@@ -40,10 +40,11 @@ Status SendXml(S3Call& c, std::string body, int status = 200);
 Status SendEmpty(S3Call& c, int status);
 
 // ---- request bodies ----
-// Streams the (decoded, verified) body in chunks of at most 1 MiB; `sink`
-// receives each chunk. Verifies aws-chunked chunk signatures and the
-// x-amz-content-sha256 of a signed payload when the Gateway does not
-// (use_gateway_sha256 = false: small XML bodies).
+// The request body, decoded, in chunks of at most 1 MiB: plain bodies as
+// read, aws-chunked bodies de-framed with their chunk signatures verified
+// (the end-of-body check runs when Next() returns ""). A signed payload's
+// x-amz-content-sha256 is checked by the Gateway's upload for objects and
+// by ReadSmallBody for XML bodies.
 class RequestBody {
  public:
   static Result<std::unique_ptr<RequestBody>> Open(S3Call& c);
