@@ -1,9 +1,8 @@
 #include "kelpd/config.h"
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <sstream>
-
-#include <CLI/CLI.hpp>
 
 namespace kelp::kelpd {
 
@@ -50,7 +49,8 @@ Result<Config> ParseConfig(int argc, const char* const* argv) {
       ->take_all()
       ->allow_extra_args(false);
   app.add_option("--access-log", cfg.access_log, "access log file, or - for stdout");
-  app.add_option("--threads", cfg.threads, "worker threads running requests (0 = the server default)")
+  app.add_option("--threads", cfg.threads,
+                 "worker threads running requests (0 = the server default)")
       ->check(CLI::Range(0u, 1024u));
   app.add_option("--max-header-bytes", cfg.max_header_bytes, "largest request header section")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 24));

@@ -1,10 +1,10 @@
 #include "kelpd/config.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <fstream>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace kelp::kelpd {
 namespace {
@@ -57,8 +57,7 @@ TEST(ParseConfig, BadFlagsAreOneSentenceErrors) {
   EXPECT_EQ(Parse({"--bogus"}).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(Parse({"--listen", "nonsense"}).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(Parse({"--threads", "x"}).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(Parse({"--config", "/nonexistent/kelpd.conf"}).status().code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(Parse({"--config", "/nonexistent/kelpd.conf"}).status().code(), Code::kInvalidArgument);
 }
 
 TEST(ParseConfig, ConfigFileWithFlagOverride) {

@@ -7,14 +7,13 @@
 //   AccessKey: <admin user's first access key>
 //   SecretKey: <its secret>
 // Any startup failure prints one sentence "kelpd: ..." on stderr, exit 1.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "admin/admin.h"
 #include "admin/admin_socket.h"
@@ -82,8 +81,8 @@ int Run(int argc, char** argv) {
   auto store = store::embedded::OpenEmbeddedStore(cfg->data_dir);
   if (!store.ok()) {
     if (store.status().Is(Code::kBusy)) return Fail(store.status().message());
-    return Fail(fmt::format("cannot open the store in {}: {}", cfg->data_dir,
-                            store.status().ToString()));
+    return Fail(
+        fmt::format("cannot open the store in {}: {}", cfg->data_dir, store.status().ToString()));
   }
   auto gateway = api::Gateway::Open(std::move(*store));
   if (!gateway.ok()) {
@@ -109,24 +108,24 @@ int Run(int argc, char** argv) {
   options.host_id = s3_options.host_id;
   auto server = http::Server::Start(options, handler.AsHandler());
   if (!server.ok()) {
-    return Fail(fmt::format("cannot listen on {}: {}", options.listen,
-                            server.status().message()));
+    return Fail(fmt::format("cannot listen on {}: {}", options.listen, server.status().message()));
   }
   http::InstallSignalHandlers(**server);
 
   const std::string socket_path = (std::filesystem::path(cfg->data_dir) / "kelpd.sock").string();
   auto admin_socket = admin::AdminSocketServer::Start(
-      socket_path, [&gw](const std::vector<std::string>& args, std::ostream& out,
-                         std::ostream& err) { return admin::RunAdmin(args, gw.services(), out, err); });
+      socket_path,
+      [&gw](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+        return admin::RunAdmin(args, gw.services(), out, err);
+      });
   if (!admin_socket.ok()) {
     std::cerr << "kelpd: admin socket " << socket_path
               << " unavailable (kelp-admin cannot reach this kelpd): "
               << admin_socket.status().message() << std::endl;
   }
 
-  std::string host = cfg->listen_host.find(':') != std::string::npos
-                         ? "[" + cfg->listen_host + "]"
-                         : cfg->listen_host;
+  std::string host = cfg->listen_host.find(':') != std::string::npos ? "[" + cfg->listen_host + "]"
+                                                                     : cfg->listen_host;
   std::cout << "kelpd: listening on http://" << host << ":" << (*server)->port() << "\n"
             << "AccessKey: " << admin_key->id << "\n"
             << "SecretKey: " << admin_key->key << std::endl;

@@ -36,8 +36,7 @@ class PlainBody : public RequestBody {
 class AwsChunkedBody : public RequestBody {
  public:
   AwsChunkedBody(http::BodyReader& reader, const auth::AuthResult& auth)
-      : reader_(reader), decoder_(auth), length_(auth.decoded_content_length),
-        buf_(kChunk, '\0') {}
+      : reader_(reader), decoder_(auth), length_(auth.decoded_content_length), buf_(kChunk, '\0') {}
   std::optional<uint64_t> length() const override { return length_; }
   Result<std::string> Next() override {
     std::string out;

@@ -7,7 +7,7 @@ namespace kelp::s3 {
 
 Status DeleteObject(S3Call& c) {
   ASSIGN_OR_RETURN(api::DeleteResult r, c.gw.DeleteObject(c.ctx, c.route.bucket, c.route.key,
-                                                           c.query.GetOr("versionId", "")));
+                                                          c.query.GetOr("versionId", "")));
   if (r.delete_marker) c.out.AddHeader("x-amz-delete-marker", "true");
   if (!r.version_id.empty()) c.out.AddHeader("x-amz-version-id", r.version_id);
   return SendEmpty(c, 204);

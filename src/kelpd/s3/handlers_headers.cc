@@ -155,8 +155,8 @@ Result<CopySource> ParseCopySource(std::string_view value) {
 
 api::StoredHeaders ExtractStoredHeaders(const HeaderList& headers) {
   static constexpr std::string_view kNames[] = {"content-type",        "cache-control",
-                                                 "content-disposition", "content-encoding",
-                                                 "content-language",    "expires"};
+                                                "content-disposition", "content-encoding",
+                                                "content-language",    "expires"};
   api::StoredHeaders out;
   for (auto name : kNames) {
     const std::string* v = FindHeader(headers, name);

@@ -42,9 +42,9 @@ Status UploadPart(S3Call& c) {
 Status CompleteMultipartUpload(S3Call& c) {
   ASSIGN_OR_RETURN(std::string body, ReadSmallBody(c));
   ASSIGN_OR_RETURN(auto parts, ParseCompleteMultipartUpload(body));
-  ASSIGN_OR_RETURN(api::PutObjectResult result,
-                   c.gw.CompleteMultipartUpload(c.ctx, c.route.bucket, c.route.key, UploadId(c),
-                                                parts));
+  ASSIGN_OR_RETURN(
+      api::PutObjectResult result,
+      c.gw.CompleteMultipartUpload(c.ctx, c.route.bucket, c.route.key, UploadId(c), parts));
   // radosgw: Location is the object's URL on the host the client addressed.
   std::string host;
   if (const std::string* h = c.Header("host")) host = *h;

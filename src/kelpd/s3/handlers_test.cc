@@ -49,7 +49,10 @@ class FakeUpload : public api::ObjectUpload {
 class FakeDownload : public api::ObjectDownload {
  public:
   FakeDownload(api::ObjectInfo info, std::string data, bool partial, uint64_t first, uint64_t last)
-      : info_(std::move(info)), data_(std::move(data)), partial_(partial), first_(first),
+      : info_(std::move(info)),
+        data_(std::move(data)),
+        partial_(partial),
+        first_(first),
         last_(last) {}
   const api::ObjectInfo& info() const override { return info_; }
   uint64_t content_length() const override { return data_.size(); }
@@ -443,8 +446,7 @@ TEST_F(S3HandlerTest, PutThenGetObjectWithHeadersAndMetadata) {
   EXPECT_EQ(r.status, 200);  // invalid Range syntax ignored
   EXPECT_FALSE(gw.last_get.range);
 
-  r = Do("GET", "/b/dir/a%20b.txt", "",
-         {{"If-None-Match", "\"" + HexEncode(Md5(data)) + "\""}});
+  r = Do("GET", "/b/dir/a%20b.txt", "", {{"If-None-Match", "\"" + HexEncode(Md5(data)) + "\""}});
   EXPECT_EQ(r.status, 304);
   EXPECT_EQ(r.body, "");
 
@@ -527,8 +529,7 @@ TEST_F(S3HandlerTest, MultiDeleteQuietAndMultipartComplete) {
          "</CompleteMultipartUpload>");
   EXPECT_EQ(r.status, 200);
   ASSERT_EQ(gw.last_parts.size(), 1u);
-  EXPECT_NE(r.body.find("<Location>http://localhost/b/k</Location>"), std::string::npos)
-      << r.body;
+  EXPECT_NE(r.body.find("<Location>http://localhost/b/k</Location>"), std::string::npos) << r.body;
   r = Do("DELETE", "/b/k?uploadId=nope");
   EXPECT_EQ(r.status, 404);
   EXPECT_NE(r.body.find("NoSuchUpload"), std::string::npos);

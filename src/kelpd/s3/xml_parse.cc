@@ -1,14 +1,14 @@
 #include "kelpd/s3/xml_parse.h"
 
 #include <cstring>
-
 #include <pugixml.hpp>
 
 namespace kelp::s3 {
 namespace {
 
-Status Malformed(std::string m = "The XML you provided was not well-formed or did not validate "
-                                 "against our published schema") {
+Status Malformed(std::string m =
+                     "The XML you provided was not well-formed or did not validate "
+                     "against our published schema") {
   return Status(Code::kMalformedXML, std::move(m));
 }
 
@@ -35,7 +35,8 @@ void ForEachChild(const pugi::xml_node& parent, std::string_view name, Fn fn) {
 // Parses `body` and returns its root element, which must be named `root`.
 Status Load(pugi::xml_document& doc, std::string_view body, std::string_view root,
             pugi::xml_node* out) {
-  auto res = doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  auto res =
+      doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!res) return Malformed();
   pugi::xml_node r = doc.document_element();
   if (!r || LocalName(r) != root) return Malformed();

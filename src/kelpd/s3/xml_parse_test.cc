@@ -32,8 +32,9 @@ TEST(ParseCompleteMultipartUpload, PartsInOrder) {
 
 TEST(ParseCompleteMultipartUpload, Malformed) {
   for (const char* body :
-       {"", "<CompleteMultipartUpload/>", "<CompleteMultipartUpload><Part><ETag>x</ETag></Part>"
-                                          "</CompleteMultipartUpload>",
+       {"", "<CompleteMultipartUpload/>",
+        "<CompleteMultipartUpload><Part><ETag>x</ETag></Part>"
+        "</CompleteMultipartUpload>",
         "<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>x</ETag></Part>"
         "</CompleteMultipartUpload>",
         "not xml"}) {
@@ -54,8 +55,7 @@ TEST(ParseDeleteObjects, QuietKeysVersions) {
   EXPECT_EQ(in->objects[1].version_id, "v1");
 
   EXPECT_EQ(ParseDeleteObjects("<Delete></Delete>").status().code(), Code::kMalformedXML);
-  EXPECT_EQ(ParseDeleteObjects("<Delete><Object/></Delete>").status().code(),
-            Code::kMalformedXML);
+  EXPECT_EQ(ParseDeleteObjects("<Delete><Object/></Delete>").status().code(), Code::kMalformedXML);
   std::string many = "<Delete>";
   for (int i = 0; i < 1001; ++i) many += "<Object><Key>k</Key></Object>";
   many += "</Delete>";

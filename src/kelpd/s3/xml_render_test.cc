@@ -25,7 +25,8 @@ api::ObjectInfo Obj(std::string key, uint64_t size) {
 TEST(XmlWriter, EscapesAndCloses) {
   XmlWriter w;
   w.Open("A", kS3Xmlns).Leaf("B", "x<&>y").Open("C").Leaf("N", uint64_t{7});
-  EXPECT_EQ(w.Finish(), std::string(kDecl) + "<A" + kNs + "><B>x&lt;&amp;&gt;y</B><C><N>7</N></C></A>");
+  EXPECT_EQ(w.Finish(),
+            std::string(kDecl) + "<A" + kNs + "><B>x&lt;&amp;&gt;y</B><C><N>7</N></C></A>");
 }
 
 TEST(Times, Iso8601AndHttpDate) {
@@ -68,8 +69,7 @@ TEST(RenderListObjects, V1WithPrefixesAndNextMarker) {
                      "<DisplayName>Alice</DisplayName></Owner></Contents>"),
             std::string::npos)
       << xml;
-  EXPECT_NE(xml.find("<CommonPrefixes><Prefix>dir/</Prefix></CommonPrefixes>"),
-            std::string::npos);
+  EXPECT_NE(xml.find("<CommonPrefixes><Prefix>dir/</Prefix></CommonPrefixes>"), std::string::npos);
 }
 
 TEST(RenderListObjects, V2TokensKeyCountUrlEncoding) {

@@ -1,8 +1,8 @@
 #include "kelpd/s3/xml_writer.h"
 
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <ctime>
 
 #include "auth/amz_time.h"
 #include "kelpd/s3/errors.h"
@@ -66,9 +66,8 @@ std::string FormatIso8601(const CephTime& t) {
   time_t secs = t.sec;
   struct tm tm;
   gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     t.nsec / 1000000);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, t.nsec / 1000000);
 }
 
 std::string FormatHttpDate(const CephTime& t) { return auth::FormatHttpDate(t.sec); }
