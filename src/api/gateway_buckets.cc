@@ -73,9 +73,7 @@ Status GatewayImpl::HeadBucket(const RequestContext& ctx, const std::string& buc
 Result<std::string> GatewayImpl::GetBucketLocation(const RequestContext& ctx,
                                                    const std::string& bucket) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
-  if (!ctx.who.system && (ctx.who.anonymous || !(b->info.owner == ctx.who.user))) {
-    RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermRead));
-  }
+  RETURN_IF_ERROR(CheckBucketOwner(ctx, *b));
   const auto& zg = services_->zone().zonegroup();
   // radosgw answers "" for the default zonegroup's api_name "default"?
   // It returns the api_name; S3 clients treat "" as us-east-1.
@@ -207,7 +205,7 @@ Status GatewayImpl::PutBucketAcl(const RequestContext& ctx, const std::string& b
 Result<std::map<std::string, std::string>> GatewayImpl::GetBucketTagging(
     const RequestContext& ctx, const std::string& bucket) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
-  RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermRead));
+  RETURN_IF_ERROR(CheckBucketOwner(ctx, *b));  // radosgw: verify_bucket_owner_or_policy
   auto it = b->attrs.find(rgw::kAttrTagging);
   if (it == b->attrs.end()) return Status(Code::kNoSuchTagSet, "The TagSet does not exist");
   rgw::ObjTags tags;
@@ -218,7 +216,7 @@ Result<std::map<std::string, std::string>> GatewayImpl::GetBucketTagging(
 Status GatewayImpl::PutBucketTagging(const RequestContext& ctx, const std::string& bucket,
                                      const std::map<std::string, std::string>& tags) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
-  RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
+  RETURN_IF_ERROR(CheckBucketOwner(ctx, *b));
   if (tags.size() > 50) return Status(Code::kInvalidTag, "Bucket tag count cannot be greater than 50");
   rgw::ObjTags t;
   for (const auto& [k, v] : tags) t.tag_map.emplace(k, v);
@@ -227,7 +225,7 @@ Status GatewayImpl::PutBucketTagging(const RequestContext& ctx, const std::strin
 
 Status GatewayImpl::DeleteBucketTagging(const RequestContext& ctx, const std::string& bucket) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
-  RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
+  RETURN_IF_ERROR(CheckBucketOwner(ctx, *b));
   return services_->buckets().SetAttrs(*b, {}, {rgw::kAttrTagging});
 }
 

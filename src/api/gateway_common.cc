@@ -4,6 +4,7 @@
 #include "api/gateway_impl.h"
 #include "auth/authenticate.h"
 #include "rgw/object/layout.h"
+#include "rgw/types/acl_xml.h"
 #include "rgw/types/obj_tags.h"
 
 namespace kelp::api {
@@ -110,6 +111,39 @@ Status GatewayImpl::CheckBucketPerm(const RequestContext& ctx, const rgw::Loaded
   return CheckPolicyPerm(ctx, bucket.acl, perm);
 }
 
+Status GatewayImpl::CheckWritable(const rgw::LoadedBucket& bucket) {
+  if (bucket.info.flags & (2 | 4)) {  // VERSIONED | VERSIONS_SUSPENDED
+    return Status(Code::kNotImplemented,
+                  "writes to buckets with versioning enabled or suspended are not supported yet");
+  }
+  return Status::OK();
+}
+
+Status GatewayImpl::CheckBucketOwner(const RequestContext& ctx, const rgw::LoadedBucket& bucket) {
+  if (ctx.who.system) return Status::OK();
+  if (!ctx.who.anonymous && bucket.info.owner == ctx.who.user) return Status::OK();
+  return Status(Code::kAccessDenied, "Access Denied");
+}
+
+Result<rgw::AccessControlPolicy> GatewayImpl::ObjectPolicy(
+    const rgw::LoadedBucket& bucket, const std::map<std::string, std::string>& attrs) {
+  auto it = attrs.find(rgw::kAttrAcl);
+  if (it == attrs.end()) {
+    return rgw::MakeDefaultPolicy(bucket.info.owner, bucket.acl.owner.display_name);
+  }
+  rgw::AccessControlPolicy acl;
+  RETURN_IF_ERROR(DecodeFromString(it->second, acl).Annotate("decoding object ACL"));
+  return acl;
+}
+
+Status GatewayImpl::HideMissing(const RequestContext& ctx, const rgw::LoadedBucket& bucket,
+                                Status st) {
+  if (st.code() == Code::kNoSuchKey && !CheckBucketPerm(ctx, bucket, rgw::kPermRead).ok()) {
+    return Status(Code::kAccessDenied, "Access Denied");
+  }
+  return st;
+}
+
 Result<rgw::AccessControlPolicy> GatewayImpl::PolicyFor(
     const RequestContext& ctx, const std::string& canned,
     const std::map<std::string, std::string>& grants, const rgw::LoadedBucket* bucket) {
@@ -122,7 +156,22 @@ Result<rgw::AccessControlPolicy> GatewayImpl::PolicyFor(
       return Status(Code::kInvalidRequest,
                     "Specifying both Canned ACLs and Header Grants is not allowed");
     }
-    return Status(Code::kNotImplemented, "x-amz-grant-* headers are not supported yet");
+    std::map<std::string, std::string> headers;
+    for (const auto& [perm, value] : grants) headers["x-amz-grant-" + perm] = value;
+    // Grantees named by id or e-mail must be users of this gateway (radosgw
+    // resolves them to fill in display names).
+    rgw::UserResolver resolve = [this](std::string_view kind, std::string_view value)
+        -> Result<std::pair<rgw::User, std::string>> {
+      auto u = kind == "emailAddress"
+                   ? services_->users().GetByEmail(std::string(value))
+                   : services_->users().Get(rgw::User::FromString(value));
+      if (!u.ok()) {
+        return Status(Code::kInvalidArgument, "Invalid id or e-mail in grant: " + std::string(value));
+      }
+      return std::make_pair(u->info.user_id, u->info.display_name);
+    };
+    ASSIGN_OR_RETURN(auto policy, rgw::PolicyFromGrantHeaders(owner, display, headers, resolve));
+    return policy;
   }
   return rgw::MakeCannedPolicy(owner, display, canned.empty() ? "private" : canned, bucket_owner,
                                bucket_owner_display);

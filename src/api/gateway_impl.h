@@ -102,6 +102,18 @@ class GatewayImpl : public Gateway {
                          uint32_t perm);
   Status CheckPolicyPerm(const RequestContext& ctx, const rgw::AccessControlPolicy& policy,
                          uint32_t perm);
+  // NotImplemented for buckets with versioning enabled or suspended: their
+  // writes go through the OLH protocol, which Kelp does not speak yet.
+  Status CheckWritable(const rgw::LoadedBucket& bucket);
+  // AccessDenied unless the requester owns the bucket (or is the system).
+  Status CheckBucketOwner(const RequestContext& ctx, const rgw::LoadedBucket& bucket);
+  // The object's ACL, or radosgw's default (bucket owner FULL_CONTROL) when
+  // the head carries none.
+  Result<rgw::AccessControlPolicy> ObjectPolicy(const rgw::LoadedBucket& bucket,
+                                                const std::map<std::string, std::string>& attrs);
+  // Maps NoSuchKey to AccessDenied for requesters who may not list the
+  // bucket (radosgw's read_obj_policy), so keys do not leak.
+  Status HideMissing(const RequestContext& ctx, const rgw::LoadedBucket& bucket, Status st);
   // Builds the ACL for a new bucket/object from a canned ACL or grant headers.
   Result<rgw::AccessControlPolicy> PolicyFor(const RequestContext& ctx, const std::string& canned,
                                              const std::map<std::string, std::string>& grants,

@@ -30,6 +30,7 @@ Result<std::string> GatewayImpl::CreateMultipartUpload(const RequestContext& ctx
                                                        const PutObjectRequest& req) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, req.bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
+  RETURN_IF_ERROR(CheckWritable(*b));
   if (req.key.empty()) return Status(Code::kInvalidArgument, "Object key must not be empty");
   ASSIGN_OR_RETURN(auto attrs, ObjectAttrs(ctx, *b, req));
   if (!req.tagging.empty()) {
@@ -99,6 +100,7 @@ Result<PutObjectResult> GatewayImpl::CompleteMultipartUpload(
     const std::string& upload_id, const std::vector<CompletedPart>& parts) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
+  RETURN_IF_ERROR(CheckWritable(*b));
   rgw::Multipart mp(*services_, *b);
   ASSIGN_OR_RETURN(rgw::UploadMeta upload, mp.GetUpload(key, upload_id));
   std::vector<rgw::PartSpec> specs;
@@ -147,7 +149,8 @@ Result<ListUploadsResult> GatewayImpl::ListMultipartUploads(const RequestContext
   rgw::Multipart mp(*services_, *b);
   bool truncated = false;
   uint32_t max = req.max_uploads ? std::min<uint32_t>(req.max_uploads, 1000) : 1000;
-  ASSIGN_OR_RETURN(auto uploads, mp.ListUploads(req.prefix, max, req.key_marker, &truncated));
+  ASSIGN_OR_RETURN(auto uploads, mp.ListUploads(req.prefix, max, req.key_marker,
+                                                  req.upload_id_marker, &truncated));
   ListUploadsResult out;
   std::set<std::string> prefixes;
   for (const auto& u : uploads) {

@@ -83,6 +83,7 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
                                                              const PutObjectRequest& req) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, req.bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
+  RETURN_IF_ERROR(CheckWritable(*b));
   if (req.key.empty()) return Status(Code::kInvalidArgument, "Object key must not be empty");
   if (req.key.size() > 1024) return Status(Code::kKeyTooLong, "Your key is too long");
   ASSIGN_OR_RETURN(auto attrs, ObjectAttrs(ctx, *b, req));
@@ -104,23 +105,22 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
 Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetObject(const RequestContext& ctx,
                                                                const GetObjectRequest& req) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, req.bucket));
-  if (!req.version_id.empty() && req.version_id != "null") {
-    return Status(Code::kNoSuchKey, "The specified version does not exist.");
-  }
   rgw::ObjKey key;
   key.name = req.key;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, rgw::ReadHead(*services_, *b, key));
-  rgw::AccessControlPolicy acl;
-  auto acl_it = head.attrs.find(rgw::kAttrAcl);
-  if (acl_it != head.attrs.end()) RETURN_IF_ERROR(DecodeFromString(acl_it->second, acl));
+  if (!req.version_id.empty() && req.version_id != "null") key.instance = req.version_id;
   if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
+  auto head_r = rgw::ReadHead(*services_, *b, key);
+  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
+  rgw::ObjectHead head = std::move(*head_r);
+  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
   RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermRead));
   ObjectInfo info = InfoFromAttrs(req.key, head.size, head.stat.mtime, head.attrs);
+  if (b->info.flags & 2) info.version_id = head.version_id;  // BUCKET_VERSIONED
   RETURN_IF_ERROR(CheckConditions(req.conditions, info.etag, info.mtime, false));
   uint64_t size = head.size;
   uint64_t first = 0, end = size;
   bool partial = false;
-  if (req.range) {
+  if (req.range && size > 0) {  // radosgw ignores ranges on empty objects
     const ByteRange& r = *req.range;
     if (r.suffix) {
       if (*r.suffix == 0) {
@@ -147,6 +147,7 @@ Result<DeleteResult> GatewayImpl::DeleteObject(const RequestContext& ctx, const 
                                                const std::string& version_id) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
+  RETURN_IF_ERROR(CheckWritable(*b));
   rgw::ObjKey k;
   k.name = key;
   RETURN_IF_ERROR(rgw::DeleteObject(*services_, *b, k, key));
@@ -162,6 +163,7 @@ std::vector<DeleteResult> GatewayImpl::DeleteObjects(const RequestContext& ctx,
   std::vector<DeleteResult> out;
   auto b = LoadBucket(ctx, bucket);
   Status perm = b.ok() ? CheckBucketPerm(ctx, **b, rgw::kPermWrite) : b.status();
+  if (perm.ok()) perm = CheckWritable(**b);
   for (const auto& key : keys) {
     DeleteResult r;
     r.key = key;
@@ -182,12 +184,17 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
   ASSIGN_OR_RETURN(auto src_b, LoadBucket(ctx, req.src_bucket));
   ASSIGN_OR_RETURN(auto dst_b, LoadBucket(ctx, req.dst_bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *dst_b, rgw::kPermWrite));
+  RETURN_IF_ERROR(CheckWritable(*dst_b));
+  if (src_b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
   rgw::ObjKey skey;
   skey.name = req.src_key;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, rgw::ReadHead(*services_, *src_b, skey));
-  rgw::AccessControlPolicy src_acl;
-  auto acl_it = head.attrs.find(rgw::kAttrAcl);
-  if (acl_it != head.attrs.end()) RETURN_IF_ERROR(DecodeFromString(acl_it->second, src_acl));
+  if (!req.src_version_id.empty() && req.src_version_id != "null") {
+    skey.instance = req.src_version_id;
+  }
+  auto head_r = rgw::ReadHead(*services_, *src_b, skey);
+  if (!head_r.ok()) return HideMissing(ctx, *src_b, head_r.status());
+  rgw::ObjectHead head = std::move(*head_r);
+  ASSIGN_OR_RETURN(rgw::AccessControlPolicy src_acl, ObjectPolicy(*src_b, head.attrs));
   RETURN_IF_ERROR(CheckPolicyPerm(ctx, src_acl, rgw::kPermRead));
   ObjectInfo src_info = InfoFromAttrs(req.src_key, head.size, head.stat.mtime, head.attrs);
   RETURN_IF_ERROR(CheckConditions(req.src_conditions, src_info.etag, src_info.mtime, true));
@@ -264,10 +271,11 @@ Result<rgw::AccessControlPolicy> GatewayImpl::GetObjectAcl(const RequestContext&
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   rgw::ObjKey k;
   k.name = key;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, rgw::ReadHead(*services_, *b, k));
-  rgw::AccessControlPolicy acl;
-  auto it = head.attrs.find(rgw::kAttrAcl);
-  if (it != head.attrs.end()) RETURN_IF_ERROR(DecodeFromString(it->second, acl));
+  if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
+  auto head_r = rgw::ReadHead(*services_, *b, k);
+  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
+  rgw::ObjectHead head = std::move(*head_r);
+  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
   RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermReadAcp));
   return acl;
 }
@@ -279,10 +287,11 @@ Status GatewayImpl::PutObjectAcl(const RequestContext& ctx, const std::string& b
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   rgw::ObjKey k;
   k.name = key;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, rgw::ReadHead(*services_, *b, k));
-  rgw::AccessControlPolicy cur;
-  auto it = head.attrs.find(rgw::kAttrAcl);
-  if (it != head.attrs.end()) RETURN_IF_ERROR(DecodeFromString(it->second, cur));
+  if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
+  auto head_r = rgw::ReadHead(*services_, *b, k);
+  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
+  rgw::ObjectHead head = std::move(*head_r);
+  ASSIGN_OR_RETURN(rgw::AccessControlPolicy cur, ObjectPolicy(*b, head.attrs));
   RETURN_IF_ERROR(CheckPolicyPerm(ctx, cur, rgw::kPermWriteAcp));
   rgw::AccessControlPolicy acl;
   if (policy) {
@@ -303,10 +312,11 @@ Result<std::map<std::string, std::string>> GatewayImpl::GetObjectTagging(
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   rgw::ObjKey k;
   k.name = key;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, rgw::ReadHead(*services_, *b, k));
-  rgw::AccessControlPolicy acl;
-  auto it = head.attrs.find(rgw::kAttrAcl);
-  if (it != head.attrs.end()) RETURN_IF_ERROR(DecodeFromString(it->second, acl));
+  if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
+  auto head_r = rgw::ReadHead(*services_, *b, k);
+  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
+  rgw::ObjectHead head = std::move(*head_r);
+  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
   RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermRead));
   std::map<std::string, std::string> out;
   auto t = head.attrs.find(rgw::kAttrTagging);
@@ -322,11 +332,14 @@ Status GatewayImpl::PutObjectTagging(const RequestContext& ctx, const std::strin
                                      const std::string& key,
                                      const std::map<std::string, std::string>& tags) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
-  RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
   if (tags.size() > 10) return Status(Code::kInvalidTag, "Object tags cannot be greater than 10");
   rgw::ObjKey k;
   k.name = key;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, rgw::ReadHead(*services_, *b, k));
+  auto head_r = rgw::ReadHead(*services_, *b, k);
+  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
+  rgw::ObjectHead head = std::move(*head_r);
+  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
+  RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermWrite));
   rgw::ObjTags t;
   for (const auto& [kk, v] : tags) t.tag_map.emplace(kk, v);
   std::string enc = EncodeToString(t);
@@ -336,10 +349,13 @@ Status GatewayImpl::PutObjectTagging(const RequestContext& ctx, const std::strin
 Status GatewayImpl::DeleteObjectTagging(const RequestContext& ctx, const std::string& bucket,
                                         const std::string& key) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
-  RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
   rgw::ObjKey k;
   k.name = key;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, rgw::ReadHead(*services_, *b, k));
+  auto head_r = rgw::ReadHead(*services_, *b, k);
+  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
+  rgw::ObjectHead head = std::move(*head_r);
+  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
+  RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermWrite));
   return SetHeadAttr(*services_, head, rgw::kAttrTagging, nullptr);
 }
 

@@ -97,8 +97,9 @@ class WriteOp {
   WriteOp& AssertExists();
   // Create the object; with exclusive=true fail with Exists if it exists.
   WriteOp& Create(bool exclusive);
-  // Fail with Canceled unless xattr `name` compares `op` to `value`
-  // (byte-wise). A missing xattr compares as an empty value, as in Ceph.
+  // Fail with Canceled unless `value` compares `op` to the stored xattr
+  // `name` (byte-wise, Ceph's operand order: kGt passes when `value` is
+  // greater than the stored value). A missing xattr compares as empty.
   WriteOp& CmpXattr(const std::string& name, CmpOp op, std::string value);
 
   // Mutations. Any mutation implicitly creates the object if absent.

@@ -128,6 +128,12 @@ Result<IndexListPage> BucketIndex::List(const std::string& prefix, const std::st
         last = k;
         merged.push_back(std::move(e));
       }
+      // A truncated shard is complete up to the marker it reports, which
+      // can lie past its last returned entry when it skipped invisible
+      // entries (cls_rgw's -EFBIG "advance and retry" case).
+      if (ret.is_truncated && !ret.marker.name.empty() && ret.marker.name > last) {
+        last = ret.marker.name;
+      }
       if (ret.is_truncated) {
         any_truncated = true;
         if (!last.empty() && (!have_bound || last < bound)) {

@@ -28,6 +28,7 @@ inline constexpr const char* kAttrContentType = "user.rgw.content_type";
 inline constexpr const char* kAttrTagging = "user.rgw.x-amz-tagging";
 inline constexpr const char* kAttrMetaPrefix = "user.rgw.x-amz-meta-";
 inline constexpr const char* kAttrOlhPrefix = "user.rgw.olh.";
+inline constexpr const char* kAttrOlhInfo = "user.rgw.olh.info";
 
 // Stored HTTP headers (lower-case HTTP name -> xattr), all NUL-terminated.
 struct StoredHeaderAttr {

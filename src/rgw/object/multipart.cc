@@ -1,12 +1,14 @@
 #include "rgw/object/multipart.h"
 
 #include <cstdio>
+#include <set>
 
 #include "rgw/meta/zone_service.h"
 #include "rgw/object/bucket_index.h"
 #include "rgw/object/layout.h"
 #include "rgw/object/object_reader.h"
 #include "rgw/services.h"
+#include "store/cls/lock/types.h"
 
 namespace kelp::rgw {
 
@@ -131,6 +133,16 @@ Result<std::unique_ptr<ObjectWriter>> Multipart::PartWriter(const UploadMeta& up
 Result<CommitResult> Multipart::CommitPart(const UploadMeta& upload, uint32_t num,
                                            ObjectWriter& writer,
                                            std::map<std::string, std::string> attrs) {
+  // The part this one replaces, if any: its objects are released after the
+  // switch (radosgw hands them to gc).
+  std::map<std::string, std::string> old_vals;
+  {
+    store::ReadOp rop;
+    rop.OmapGetValsByKeys({PartKey(num)}, &old_vals);
+    Status st = services_.store().Operate(MetaId(upload.key, upload.upload_id), rop);
+    if (st.IsNotFound()) return NoSuchUpload();
+    if (!st.ok()) return st;
+  }
   ASSIGN_OR_RETURN(CommitResult res, writer.Commit(std::move(attrs)));
   UploadPartInfo info;
   info.num = num;
@@ -145,6 +157,15 @@ Result<CommitResult> Multipart::CommitPart(const UploadMeta& upload, uint32_t nu
   Status st = services_.store().Operate(MetaId(upload.key, upload.upload_id), op);
   if (st.IsNotFound()) return NoSuchUpload();
   if (!st.ok()) return st;
+  auto old = old_vals.find(PartKey(num));
+  if (old != old_vals.end()) {
+    UploadPartInfo prev;
+    if (DecodeFromString(old->second, prev).ok()) {
+      std::set<std::string> keep;
+      for (const auto& s : res.manifest.Stripes()) keep.insert(s.obj.GetOid());
+      RemoveTails(services_, prev.manifest, "", keep);
+    }
+  }
   return res;
 }
 
@@ -175,6 +196,40 @@ Result<CommitResult> Multipart::Complete(const UploadMeta& upload,
   if (parts.empty()) {
     return Status(Code::kMalformedXML, "You must specify at least one part");
   }
+  // radosgw serialises completions with an exclusive cls_lock on the meta
+  // object; a retried or concurrent Complete waits its turn or fails.
+  const std::string cookie = RandomTagChars(16);
+  {
+    store::cls::lock::LockOp lk;
+    lk.name = "RGWCompleteMultipart";
+    lk.type = store::cls::lock::kLockExclusive;
+    lk.cookie = cookie;
+    lk.duration = CephTime{600, 0};
+    store::WriteOp op;
+    op.AssertExists();
+    op.Exec("lock", "lock", EncodeToString(lk));
+    Status st = services_.store().Operate(MetaId(upload.key, upload.upload_id), op);
+    if (st.IsNotFound()) return NoSuchUpload();
+    if (st.code() == Code::kBusy || st.IsExists()) {
+      return Status(Code::kServiceUnavailable, "another CompleteMultipartUpload is in progress");
+    }
+    if (!st.ok()) return st.Annotate("locking multipart upload");
+  }
+  auto unlock = [&] {
+    store::cls::lock::UnlockOp ul;
+    ul.name = "RGWCompleteMultipart";
+    ul.cookie = cookie;
+    store::WriteOp op;
+    op.Exec("lock", "unlock", EncodeToString(ul));
+    (void)services_.store().Operate(MetaId(upload.key, upload.upload_id), op);
+  };
+  auto res = CompleteLocked(upload, parts);
+  if (!res.ok()) unlock();
+  return res;
+}
+
+Result<CommitResult> Multipart::CompleteLocked(const UploadMeta& upload,
+                                               const std::vector<PartSpec>& parts) {
   ASSIGN_OR_RETURN(auto stored, ListParts(upload));
   Hasher etag_md5(Hasher::Kind::kMd5);
   ObjManifest manifest;
@@ -236,12 +291,13 @@ Result<CommitResult> Multipart::Complete(const UploadMeta& upload,
   store::WriteOp rm;
   rm.Remove(true);
   (void)services_.store().Operate(MetaId(upload.key, upload.upload_id), rm);
+  std::set<std::string> keep;
+  for (const auto& st : res.manifest.Stripes()) keep.insert(st.obj.GetOid());
   for (const auto& [num, info] : stored) {
     if (used.count(num)) continue;
-    RemoveTails(services_, info.manifest, "");
-    store::WriteOp rmh;
-    rmh.Remove(true);
-    (void)services_.store().Operate(DataObjectId(services_, bucket_, info.manifest.obj), rmh);
+    // A part manifest's obj is the target object; its stripes (part head
+    // and shadows) are what the part owns.
+    RemoveTails(services_, info.manifest, "", keep);
   }
   return res;
 }
@@ -265,9 +321,6 @@ Status Multipart::Abort(const UploadMeta& upload) {
     remove_objs.push_back(NsIndexKey(upload.key + "." + upload.upload_id + "." +
                                      std::to_string(num)));
     RemoveTails(services_, info.manifest, "");
-    store::WriteOp rmh;
-    rmh.Remove(true);
-    (void)store.Operate(DataObjectId(services_, bucket_, info.manifest.obj), rmh);
   }
   cr::DirEntryMeta meta;
   meta.mtime = CephTime::Now();
@@ -277,12 +330,19 @@ Status Multipart::Abort(const UploadMeta& upload) {
 
 Result<std::vector<UploadMeta>> Multipart::ListUploads(const std::string& prefix, size_t max,
                                                        const std::string& key_marker,
+                                                       const std::string& upload_id_marker,
                                                        bool* truncated) {
   std::vector<UploadMeta> out;
   *truncated = false;
   BucketIndex index(services_.store(), services_.zone(), bucket_);
   const std::string ns_prefix = "_multipart_";
-  std::string marker = key_marker.empty() ? "" : ns_prefix + key_marker + ".";
+  // radosgw: RGWMPObj(key_marker, upload_id_marker).get_meta(); without an
+  // upload id marker, every upload of key_marker is skipped.
+  std::string marker;
+  if (!key_marker.empty()) {
+    marker = upload_id_marker.empty() ? ns_prefix + key_marker + ".\xff"
+                                      : ns_prefix + key_marker + "." + upload_id_marker + ".meta";
+  }
   while (out.size() < max) {
     ASSIGN_OR_RETURN(IndexListPage page, index.List(ns_prefix + prefix, "", marker, 1000));
     for (const auto& e : page.entries) {

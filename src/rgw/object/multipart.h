@@ -54,9 +54,12 @@ class Multipart {
   Status Abort(const UploadMeta& upload);
   // Uploads in key order (from the bucket index).
   Result<std::vector<UploadMeta>> ListUploads(const std::string& prefix, size_t max,
-                                              const std::string& key_marker, bool* truncated);
+                                              const std::string& key_marker,
+                                              const std::string& upload_id_marker,
+                                              bool* truncated);
 
  private:
+  Result<CommitResult> CompleteLocked(const UploadMeta& upload, const std::vector<PartSpec>& parts);
   Obj MetaObj(const std::string& key, const std::string& upload_id) const;
   store::ObjectId MetaId(const std::string& key, const std::string& upload_id) const;
 

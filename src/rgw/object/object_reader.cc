@@ -7,6 +7,8 @@
 #include "rgw/object/layout.h"
 #include "rgw/object/object_writer.h"
 #include "rgw/services.h"
+#include "store/cls/rgw/ops.h"
+#include "rgw/types/olh.h"
 
 namespace kelp::rgw {
 
@@ -22,7 +24,9 @@ store::ObjectId DataObjectId(Services& services, const LoadedBucket& bucket, con
   return store::ObjectId{pool.name, pool.ns, obj.GetOid(), obj.GetLocator()};
 }
 
-Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key) {
+namespace {
+Result<ObjectHead> ReadHeadImpl(Services& services, const LoadedBucket& bucket, const ObjKey& key,
+                                int follow_depth) {
   ObjectHead head;
   head.obj.bucket = bucket.info.bucket;
   head.obj.key = key;
@@ -33,8 +37,24 @@ Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, cons
   Status st = services.store().Operate(head.id, op);
   if (st.IsNotFound()) return Status(Code::kNoSuchKey, "The specified key does not exist.");
   if (!st.ok()) return st.Annotate("reading object head");
-  // An OLH without data (versioned object) or a half-written head is not a
-  // readable object here.
+  // Versioned object: the plain head is the OLH; user.rgw.olh.info names
+  // the current instance (or says a delete marker is current).
+  auto olh = head.attrs.find(kAttrOlhInfo);
+  if (olh != head.attrs.end() && key.instance.empty() && follow_depth < 2) {
+    OlhInfo info;
+    RETURN_IF_ERROR(DecodeFromString(olh->second, info).Annotate("decoding olh info"));
+    if (info.removed) return Status(Code::kNoSuchKey, "The specified key does not exist.");
+    const std::string& inst = info.target.key.instance;
+    if (!inst.empty() && inst != "null") {
+      ObjKey target = key;
+      target.instance = inst;
+      auto r = ReadHeadImpl(services, bucket, target, follow_depth + 1);
+      if (r.ok()) r->version_id = inst;
+      return r;
+    }
+    head.version_id = "null";
+  }
+  // A half-written head is not a readable object.
   if (!head.attrs.count(kAttrEtag) && !head.attrs.count(kAttrManifest)) {
     return Status(Code::kNoSuchKey, "The specified key does not exist.");
   }
@@ -50,7 +70,13 @@ Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, cons
   }
   head.etag = head.Attr(kAttrEtag);
   head.idtag = head.Attr(kAttrIdTag);
+  if (head.version_id.empty() && key.instance.size()) head.version_id = key.instance;
   return head;
+}
+}  // namespace
+
+Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key) {
+  return ReadHeadImpl(services, bucket, key, 0);
 }
 
 ObjectReader::ObjectReader(Services& services, const LoadedBucket& bucket, ObjectHead head,
@@ -105,13 +131,15 @@ Status DeleteObject(Services& services, const LoadedBucket& bucket, const ObjKey
   BucketIndex index(store, services.zone(), bucket);
   store::cls::rgw::ObjKey ikey(key.GetIndexKeyName(), key.instance);
   const std::string tag = "_" + RandomTagChars(32);
-  std::string locator = head->obj.GetLocator();
+  std::string locator = key.GetLoc();
   RETURN_IF_ERROR(index.Prepare(ikey, hash_name, store::cls::rgw::kOpDel, tag, locator));
   store::WriteOp op;
   op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, head->attrs.count(kAttrIdTag)
                                                  ? head->attrs.at(kAttrIdTag)
                                                  : std::string());
-  op.Remove();
+  store::cls::rgw::ObjRemoveOp rm;  // radosgw's remove_rgw_head_obj
+  rm.keep_attr_prefixes.push_back(kAttrOlhPrefix);
+  op.Exec("rgw", "obj_remove", EncodeToString(rm));
   uint64_t version = 0;
   Status st = store.Operate(head->id, op, &version);
   if (!st.ok()) {
@@ -121,14 +149,18 @@ Status DeleteObject(Services& services, const LoadedBucket& bucket, const ObjKey
     return st;
   }
   store::cls::rgw::DirEntryMeta meta;
-  meta.mtime = CephTime::Now();
+  meta.mtime = head->stat.mtime;  // radosgw completes DEL with the removed object's mtime
   store::cls::rgw::BucketEntryVer ver;
   auto pool_id = store.PoolId(head->id.pool);
   ver.pool = pool_id.ok() ? *pool_id : -1;
   ver.epoch = version;
   RETURN_IF_ERROR(index.Complete(ikey, hash_name, store::cls::rgw::kOpDel, tag, ver, meta,
                                  locator, {}));
-  if (head->manifest) RemoveTails(services, *head->manifest, head->Attr(kAttrTailTag));
+  if (head->manifest) {
+    auto tag = head->attrs.find(kAttrTailTag);
+    if (tag == head->attrs.end()) tag = head->attrs.find(kAttrIdTag);
+    RemoveTails(services, *head->manifest, tag == head->attrs.end() ? "" : tag->second);
+  }
   return Status::OK();
 }
 

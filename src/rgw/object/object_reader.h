@@ -28,6 +28,7 @@ struct ObjectHead {
   uint64_t size = 0;  // of the S3 object
   std::string etag;
   std::string idtag;
+  std::string version_id;  // the instance served ("null", an id, or "" if unversioned)
 
   // xattr value without a trailing NUL, "" if absent.
   std::string Attr(const std::string& name) const;
@@ -36,7 +37,8 @@ struct ObjectHead {
 // The data object id of an rgw_obj in the bucket's data pool.
 store::ObjectId DataObjectId(Services& services, const LoadedBucket& bucket, const Obj& obj);
 
-// Reads the head of `key` (NoSuchKey when absent).
+// Reads the head of `key` (NoSuchKey when absent). For a versioned object
+// without an instance it follows the OLH to the current version.
 Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key);
 
 class ObjectReader {

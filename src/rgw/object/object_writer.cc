@@ -1,6 +1,7 @@
 #include "rgw/object/object_writer.h"
 
 #include <cstring>
+#include <set>
 
 #include "rgw/meta/zone_service.h"
 #include "rgw/object/bucket_index.h"
@@ -32,6 +33,14 @@ ObjectWriter::ObjectWriter(Services& services, const LoadedBucket& bucket, Write
 
 ObjectWriter::~ObjectWriter() {
   if (committed_) return;
+  if (part_head_created_) {
+    Obj head;
+    head.bucket = bucket_.info.bucket;
+    head.key = spec_.key;
+    store::WriteOp op;
+    op.Remove(/*failok=*/true);
+    (void)services_.store().Operate(DataId(head), op);
+  }
   for (const auto& tail : written_tails_) {
     store::WriteOp op;
     op.Remove(/*failok=*/true);
@@ -58,8 +67,29 @@ Obj ObjectWriter::TailObj(uint32_t stripe) const {
   return o;
 }
 
+Status ObjectWriter::EnsurePartHead() {
+  if (spec_.part_num == 0 || part_head_created_) return Status::OK();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Obj head;
+    head.bucket = bucket_.info.bucket;
+    head.key = spec_.key;
+    store::WriteOp op;
+    op.Create(/*exclusive=*/true);
+    Status st = services_.store().Operate(DataId(head), op);
+    if (st.ok()) {
+      part_head_created_ = true;
+      return Status::OK();
+    }
+    if (!st.IsExists()) return st.Annotate("creating part head");
+    prefix_ = spec_.hash_name + "." + RandomTagChars(32);
+    spec_.key.name = prefix_ + "." + std::to_string(spec_.part_num);
+  }
+  return Status(Code::kServiceUnavailable, "could not allocate a part object name; retry");
+}
+
 Status ObjectWriter::Write(std::string_view data) {
   if (finished_) return Status::Internal("write after finish");
+  RETURN_IF_ERROR(EnsurePartHead());
   md5_.Update(data);
   size_ += data.size();
   while (!data.empty()) {
@@ -91,6 +121,7 @@ Status ObjectWriter::FlushStripe() {
 
 Status ObjectWriter::FinishData() {
   if (finished_) return Status::OK();
+  RETURN_IF_ERROR(EnsurePartHead());
   RETURN_IF_ERROR(FlushStripe());
   md5_raw_ = md5_.Finish();
   finished_ = true;
@@ -170,7 +201,9 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
                                         "." + std::to_string(rnd);
   BucketIndex index(store, zone, bucket_);
   store::cls::rgw::ObjKey ikey(spec_.key.GetIndexKeyName(), spec_.key.instance);
-  std::string locator = head.GetLocator();
+  // The index records the key's legacy locator (rgw_obj_key::get_loc), not
+  // the RADOS locator with the bucket marker.
+  std::string locator = spec_.key.GetLoc();
   RETURN_IF_ERROR(index.Prepare(ikey, spec_.hash_name, store::cls::rgw::kOpAdd, tag, locator)
                       .Annotate("bucket index prepare"));
 
@@ -179,7 +212,10 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
   if (existed) {
     auto it = old_attrs.find(kAttrIdTag);
     op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, it == old_attrs.end() ? "" : it->second);
-    op.Remove();
+    // radosgw's prepare_atomic_modification: obj_remove keeping the OLH attrs.
+    store::cls::rgw::ObjRemoveOp rm;
+    rm.keep_attr_prefixes.push_back(kAttrOlhPrefix);
+    op.Exec("rgw", "obj_remove", EncodeToString(rm));
     op.Create(false);
   } else {
     op.Create(true);
@@ -238,8 +274,13 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
   if (!cst.ok()) return cst.Annotate("bucket index complete");
 
   if (old_manifest) {
+    // Objects the new manifest still names (a repeated multipart Complete)
+    // must survive.
+    std::set<std::string> keep;
+    for (const auto& st : manifest.Stripes()) keep.insert(st.obj.GetOid());
     auto it = old_attrs.find(kAttrTailTag);
-    RemoveTails(services_, *old_manifest, it == old_attrs.end() ? "" : StripNul(it->second));
+    if (it == old_attrs.end()) it = old_attrs.find(kAttrIdTag);
+    RemoveTails(services_, *old_manifest, it == old_attrs.end() ? "" : it->second, keep);
   }
 
   CommitResult res;
@@ -250,32 +291,26 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
   return res;
 }
 
-void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag) {
+void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag,
+                 const std::set<std::string>& keep) {
   auto& store = services.store();
   auto placement = services.zone().Placement(manifest.tail_placement.placement_rule.name);
   Pool pool = placement.ok() ? placement->DataPool(manifest.tail_placement.placement_rule.storage_class)
                              : Pool{"default.rgw.buckets.data", ""};
   for (const auto& stripe : manifest.Stripes()) {
-    if (stripe.is_head) continue;  // the head is handled by the caller
+    if (stripe.is_head || stripe.obj == manifest.obj) continue;  // the caller owns the head
+    if (keep.count(stripe.obj.GetOid())) continue;
     store::ObjectId id{pool.name, pool.ns, stripe.obj.GetOid(), stripe.obj.GetLocator()};
-    std::map<std::string, std::string> xattrs;
-    store::ReadOp rop;
-    rop.GetXattrs(&xattrs);
-    if (!store.Operate(id, rop).ok()) continue;
-    if (xattrs.count("refcount")) {
-      // Shared with another object (radosgw copy): leave it; releasing it
-      // needs cls_refcount put with the owner's tag.
-      store::WriteOp put;
-      store::cls::refcount::PutOp pop;
-      pop.tag = tag;
-      pop.implicit_ref = true;  // as radosgw's gc does
-      put.Exec("refcount", "put", EncodeToString(pop));
-      (void)store.Operate(id, put);
-      continue;
-    }
-    store::WriteOp op;
-    op.Remove(true);
-    (void)store.Operate(id, op);
+    // cls_refcount put (what radosgw's gc sends): drops our reference and
+    // removes the object when none is left, atomically, so tails shared by
+    // radosgw's copies survive until their last owner lets go. The tag is
+    // the raw tail_tag xattr, trailing NUL included, as radosgw stores it.
+    store::WriteOp put;
+    store::cls::refcount::PutOp pop;
+    pop.tag = tag;
+    pop.implicit_ref = true;
+    put.Exec("refcount", "put", EncodeToString(pop));
+    (void)store.Operate(id, put);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <list>
 #include <map>
 #include <optional>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -71,6 +72,10 @@ class ObjectWriter {
 
  private:
   Status FlushStripe();
+  // Multipart parts: create the part head exclusively before any data, so
+  // an earlier upload of the same part is never overwritten
+  // (MultipartObjectProcessor falls back to "<key>.<random>" on EEXIST).
+  Status EnsurePartHead();
   Obj TailObj(uint32_t stripe) const;
   store::ObjectId DataId(const Obj& obj) const;
 
@@ -87,12 +92,14 @@ class ObjectWriter {
   std::string md5_raw_;
   bool finished_ = false;
   bool committed_ = false;
+  bool part_head_created_ = false;
 };
 
 // Removes the data objects a manifest names, except the head (used after
 // overwrite/delete; radosgw hands these to GC, we delete them at once).
 // Tails shared through cls_refcount (radosgw's copies) are released with
 // refcount put instead of removed.
-void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag);
+void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag,
+                 const std::set<std::string>& keep = {});
 
 }  // namespace kelp::rgw
