@@ -39,11 +39,11 @@ Status GetBucketLocation(S3Call& c) {
 }
 
 Status GetBucketVersioning(S3Call& c) {
-  // Kelp has no bucket versioning yet (PutBucketVersioning is 501), so every
-  // bucket is in the never-configured state: an empty document, as radosgw
-  // sends for such buckets.
-  RETURN_IF_ERROR(c.gw.HeadBucket(c.ctx, c.route.bucket));
-  return SendXml(c, RenderVersioningUnset());
+  // The Gateway does not expose a bucket's versioning state yet, and buckets
+  // imported from radosgw may be versioned: answering "never set" could be
+  // wrong, so this stays 501 until Gateway::GetBucketVersioning exists
+  // (RenderVersioning is ready for it).
+  return Status(Code::kNotImplemented, "GetBucketVersioning is not implemented by Kelp");
 }
 
 }  // namespace kelp::s3

@@ -64,6 +64,9 @@ Status GetObject(S3Call& c) {
   auto& out = c.out;
   out.SetStatus(download->partial() ? 206 : 200);
   out.AddHeader("Accept-Ranges", "bytes");
+  // radosgw sends the object type on every GET/HEAD; Kelp has no appendable
+  // objects (AppendObject is 501), so every object is Normal.
+  out.AddHeader("x-rgw-object-type", "Normal");
   out.AddHeader("Last-Modified", FormatHttpDate(info.mtime));
   out.AddHeader("ETag", QuotedEtag(info.etag));
   if (download->partial()) {

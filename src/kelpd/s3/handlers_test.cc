@@ -435,6 +435,7 @@ TEST_F(S3HandlerTest, PutThenGetObjectWithHeadersAndMetadata) {
   EXPECT_EQ(r.Header("x-amz-meta-color"), "blue");
   EXPECT_EQ(r.Header("Last-Modified"), "Sun, 06 Nov 1994 08:49:37 GMT");
   EXPECT_EQ(r.Header("Accept-Ranges"), "bytes");
+  EXPECT_EQ(r.Header("x-rgw-object-type"), "Normal");
 
   r = Do("GET", "/b/dir/a%20b.txt?response-content-type=x/y", "", {{"Range", "bytes=6-10"}});
   EXPECT_EQ(r.status, 206);

@@ -112,9 +112,10 @@ std::string RenderLocation(const std::string& api_name) {
   return w.Finish();
 }
 
-std::string RenderVersioningUnset() {
+std::string RenderVersioning(const std::string& status) {
   XmlWriter w;
   w.Open("VersioningConfiguration", kS3Xmlns);
+  if (!status.empty()) w.Leaf("Status", status);
   return w.Finish();
 }
 

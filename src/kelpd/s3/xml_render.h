@@ -49,8 +49,9 @@ std::string UrlEncodeKey(const std::string& key);
 // <LocationConstraint>api_name</LocationConstraint>
 std::string RenderLocation(const std::string& api_name);
 
-// <VersioningConfiguration/> of a bucket whose versioning was never set.
-std::string RenderVersioningUnset();
+// <VersioningConfiguration> with <Status>Enabled|Suspended</Status>; an
+// empty status (versioning never set) renders the empty element, as radosgw.
+std::string RenderVersioning(const std::string& status);
 
 std::string RenderInitiateMultipart(const std::string& bucket, const std::string& key,
                                     const std::string& upload_id);

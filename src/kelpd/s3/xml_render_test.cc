@@ -165,6 +165,13 @@ TEST(RenderTagging, TagSet) {
                 "><TagSet><Tag><Key>k</Key><Value>v&amp;</Value></Tag></TagSet></Tagging>");
 }
 
+TEST(RenderVersioning, UnsetAndStatus) {
+  EXPECT_EQ(RenderVersioning(""),
+            std::string(kDecl) + "<VersioningConfiguration" + kNs + "></VersioningConfiguration>");
+  EXPECT_EQ(RenderVersioning("Enabled"), std::string(kDecl) + "<VersioningConfiguration" + kNs +
+                                             "><Status>Enabled</Status></VersioningConfiguration>");
+}
+
 TEST(RenderLocation, ApiName) {
   EXPECT_EQ(RenderLocation(""),
             std::string(kDecl) + "<LocationConstraint" + kNs + "></LocationConstraint>");
