@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests (ctest) and end-to-end tests with real clients.
+# Runs every test: unit tests (ctest), end-to-end tests with real clients
+# (aws, boto3, s3cmd, rclone) and the radosgw-dump compatibility tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 ctest --test-dir build --output-on-failure -j2
-if [ -x tests/e2e/run.sh ]; then
-  KELPD="$PWD/build/src/kelpd/kelpd" KELP_ADMIN="$PWD/build/src/admin/kelp-admin" tests/e2e/run.sh
+export KELPD="$PWD/build/src/kelpd/kelpd" KELP_ADMIN="$PWD/build/src/admin/kelp-admin"
+status=0
+for suite in tests/e2e/run.sh tests/compat/run.sh; do
+  if [ -x "$suite" ] || [ -f "$suite" ]; then
+    echo "=== $suite"
+    bash "$suite" || status=1
+  fi
+done
+if [ $status -ne 0 ]; then
+  echo "some end-to-end suites failed" >&2
+  exit 1
 fi
 echo "all tests passed"
