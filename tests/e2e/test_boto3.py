@@ -139,6 +139,17 @@ class ObjectSizesTest(Boto3Case):
                 self.assertEqual(err_code(cm)[0], 404)
                 os.unlink(path)
 
+    def test_keepalive_after_empty_put(self):
+        # botocore sends "Expect: 100-continue" on every PutObject; an empty PUT must
+        # leave the kept-alive connection usable for the next one (no read timeout).
+        b = self.new_bucket()
+        s3 = client()
+        t0 = time.monotonic()
+        for key, body in (("e0", b""), ("e1", b"x"), ("e2", b""), ("e3", b"yz")):
+            s3.put_object(Bucket=b, Key=key, Body=body)
+        self.assertLess(time.monotonic() - t0, 5, "PUTs after an empty PUT stalled")
+        self.assertEqual(s3.get_object(Bucket=b, Key="e3")["Body"].read(), b"yz")
+
     def test_overwrite_replaces_content(self):
         b = self.new_bucket()
         big = harness.make_random_file(self.tmp, 5 * MiB)
