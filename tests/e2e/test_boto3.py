@@ -30,10 +30,11 @@ SPECIAL_KEYS = [
 ]
 
 
-def client(creds=None, addressing="path", signature="s3v4"):
+def client(creds=None, addressing="path", signature="s3v4", read_timeout=120):
     ak, sk = creds or (S.access_key, S.secret_key)
     cfg = botocore.config.Config(signature_version=signature, s3={"addressing_style": addressing},
-                                 retries={"max_attempts": 1}, connect_timeout=10, read_timeout=120)
+                                 retries={"max_attempts": 1}, connect_timeout=10,
+                                 read_timeout=read_timeout)
     return boto3.client("s3", endpoint_url=S.endpoint, aws_access_key_id=ak,
                         aws_secret_access_key=sk, region_name=harness.REGION, config=cfg)
 
@@ -143,7 +144,7 @@ class ObjectSizesTest(Boto3Case):
         # botocore sends "Expect: 100-continue" on every PutObject; an empty PUT must
         # leave the kept-alive connection usable for the next one (no read timeout).
         b = self.new_bucket()
-        s3 = client()
+        s3 = client(read_timeout=3)
         t0 = time.monotonic()
         for key, body in (("e0", b""), ("e1", b"x"), ("e2", b""), ("e3", b"yz")):
             s3.put_object(Bucket=b, Key=key, Body=body)
