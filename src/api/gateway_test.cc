@@ -357,3 +357,29 @@ TEST_F(GatewayTest, RangeOnEmptyObjectReturnsWholeObject) {
 
 }  // namespace
 }  // namespace kelp::api
+
+namespace kelp::api {
+namespace {
+
+TEST_F(GatewayTest, CompleteWithSubsetOfPartsServesThosePartsOnly) {
+  ASSERT_TRUE(gw_->CreateBucket(alice_, {.bucket = "sub"}).ok());
+  auto id = gw_->CreateMultipartUpload(alice_, {.bucket = "sub", .key = "k"});
+  ASSERT_TRUE(id.ok());
+  std::vector<std::string> etags;
+  for (uint32_t n = 1; n <= 2; ++n) {
+    auto up = gw_->UploadPart(alice_, "sub", "k", *id, n, {});
+    ASSERT_TRUE(up.ok());
+    ASSERT_TRUE((*up)->Write(RandomData(100, n)).ok());
+    auto r = (*up)->Complete();
+    ASSERT_TRUE(r.ok());
+    etags.push_back(r->etag);
+  }
+  auto done = gw_->CompleteMultipartUpload(alice_, "sub", "k", *id, {{2, etags[1]}});
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  auto got = Get(alice_, "sub", "k");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, RandomData(100, 2));
+}
+
+}  // namespace
+}  // namespace kelp::api
