@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/build.sh
 ctest --test-dir build --output-on-failure -j2
 export KELPD="$PWD/build/src/kelpd/kelpd" KELP_ADMIN="$PWD/build/src/admin/kelp-admin"
+# Already built above; the suites must not rebuild.
+export KELP_E2E_NO_BUILD=1 KELP_COMPAT_NO_BUILD=1
 status=0
 for suite in tests/e2e/run.sh tests/compat/run.sh; do
   if [ -x "$suite" ] || [ -f "$suite" ]; then
