@@ -7,8 +7,9 @@
 // (http/exchange.h), so a slow client only ever holds one worker and bounded memory.
 //
 // Protocol behaviour: HTTP/1.1 keep-alive and pipelining, "Connection: close", HTTP/1.0;
-// chunked request bodies; "Expect: 100-continue" (100 sent on the handler's first Read); HEAD
-// and 204/304 responses never carry body bytes. A request body the handler did not read is
+// chunked request bodies; "Expect: 100-continue" (100 sent on the handler's first Read, or for
+// an empty body at the latest right before the response head); HEAD and 204/304 responses never
+// carry body bytes. A request body the handler did not read is
 // drained (small) or the connection closed. Header section over max_header_bytes -> 431 with an
 // S3 <Error> RequestHeaderSectionTooLarge; malformed HTTP -> 400 InvalidRequest and close; a
 // handler that throws -> 500 InternalError (or a closed connection once the head was sent).

@@ -306,6 +306,80 @@ TEST(HttpServerTest, ExpectContinueIsSentOnFirstRead) {
   EXPECT_EQ(r.body, "PUT /b/k data");
 }
 
+// botocore sends "Expect: 100-continue" on every PutObject, empty ones included, and waits up to
+// 1 s for the first status line. If that is a final status instead of a 100, botocore (1.29)
+// reuses it as the status of the next Expect request on the kept-alive connection, misparses that
+// response and waits for its read timeout. So an empty body still gets its 100 before the final
+// response, and the connection serves the next request at once.
+TEST(HttpServerTest, EmptyBodiesWithExpectContinueGet100AndKeepTheConnection) {
+  auto server = StartServer(EchoHandler);
+  Client c(server->port(), /*recv_timeout_s=*/3);
+  auto t0 = std::chrono::steady_clock::now();
+  for (const char* key : {"/b/e0", "/b/e1"}) {
+    ASSERT_TRUE(c.Send(std::string("PUT ") + key +
+                       " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                       "Expect: 100-continue\r\n\r\n"));
+    Response cont = c.ReadResponse(false, /*stop_at_100=*/true);
+    ASSERT_TRUE(cont.ok) << key;
+    EXPECT_EQ(cont.status, 100) << key;
+    Response r = c.ReadResponse(false, /*stop_at_100=*/true);
+    ASSERT_TRUE(r.ok) << key;
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, std::string("PUT ") + key + " ");
+    EXPECT_EQ(r.Header("connection"), "");
+  }
+  ASSERT_TRUE(c.Send("GET /b/e0 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  Response r = c.ReadResponse(false, /*stop_at_100=*/true);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "GET /b/e0 ");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+}
+
+TEST(HttpServerTest, EmptyBodiesWithoutExpectGetNo100AndKeepTheConnection) {
+  auto server = StartServer(EchoHandler);
+  Client c(server->port(), /*recv_timeout_s=*/3);
+  auto t0 = std::chrono::steady_clock::now();
+  for (const char* key : {"/b/e0", "/b/e1"}) {
+    ASSERT_TRUE(c.Send(std::string("PUT ") + key +
+                       " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"));
+    Response r = c.ReadResponse(false, /*stop_at_100=*/true);
+    ASSERT_TRUE(r.ok) << key;
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, std::string("PUT ") + key + " ");
+  }
+  ASSERT_TRUE(c.Send("GET /b/e0 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(c.ReadResponse().body, "GET /b/e0 ");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+}
+
+// A handler that never reads an empty body (e.g. one rejecting the request from its headers)
+// still has the 100 sent ahead of its response; nothing is left to drain, and the next requests,
+// sent back to back, are answered promptly.
+TEST(HttpServerTest, UnreadEmptyBodyWithExpectGets100BeforeTheResponse) {
+  auto server = StartServer([](HttpRequest& req, BodyReader&, ResponseWriter& out) {
+    out.SendSimple(req.raw_path == "/deny" ? 403 : 200, "text/plain",
+                   req.method + " " + req.target);
+  });
+  Client c(server->port(), /*recv_timeout_s=*/3);
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(c.Send("PUT /deny HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                     "Expect: 100-continue\r\n\r\n"));
+  EXPECT_EQ(c.ReadResponse(false, /*stop_at_100=*/true).status, 100);
+  Response r = c.ReadResponse(false, /*stop_at_100=*/true);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.body, "PUT /deny");
+  EXPECT_EQ(r.Header("connection"), "");
+  ASSERT_TRUE(c.Send("PUT /b/e1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                     "GET /b/e1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  r = c.ReadResponse(false, true);
+  EXPECT_EQ(r.status, 200);  // no 100 without Expect
+  EXPECT_EQ(r.body, "PUT /b/e1");
+  EXPECT_EQ(c.ReadResponse(false, true).body, "GET /b/e1");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+}
+
 TEST(HttpServerTest, ExpectContinueRejectedWithoutReadingClosesTheConnection) {
   auto server = StartServer([](HttpRequest&, BodyReader&, ResponseWriter& out) {
     out.SendSimple(403, "application/xml", "<Error/>");
