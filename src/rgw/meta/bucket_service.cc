@@ -115,6 +115,7 @@ Result<LoadedBucket> BucketService::Create(const CreateBucketSpec& spec) {
       return put;
     }
     SysObjWrite how;
+    how.notify_pool = zone_.params().control_pool;
     how.exclusive = true;
     how.mtime = info.creation_time;
     auto objv = PutSysObj(store_, MetaId(BucketInstanceOid(info.bucket)), EncodeToString(info),
@@ -136,11 +137,13 @@ Result<LoadedBucket> BucketService::Create(const CreateBucketSpec& spec) {
   b.entrypoint.creation_time = info.creation_time;
   b.entrypoint.linked = true;
   SysObjWrite ep_how;
+  ep_how.notify_pool = zone_.params().control_pool;
   ep_how.exclusive = true;
   auto ep_objv = PutSysObj(store_, MetaId(BucketEntryPointOid(info.bucket)),
                            EncodeToString(b.entrypoint), {}, ep_how);
   if (!ep_objv.ok()) {
-    (void)RemoveSysObj(store_, MetaId(BucketInstanceOid(info.bucket)));
+    (void)RemoveSysObj(store_, MetaId(BucketInstanceOid(info.bucket)), {},
+                       zone_.params().control_pool);
     RemoveIndex(b);
     if (!ep_objv.status().IsExists()) return ep_objv.status();
     auto winner = Get(spec.bucket.tenant, spec.bucket.name);
@@ -234,6 +237,7 @@ Status BucketService::SetAttrs(LoadedBucket& bucket, const std::map<std::string,
 // radosgw rewrites the whole instance (data + every attr) on any change.
 Status BucketService::PutInfo(LoadedBucket& bucket) {
   SysObjWrite how;
+  how.notify_pool = zone_.params().control_pool;
   how.check = bucket.objv;
   CephTime now = CephTime::Now();
   how.mtime = now;
@@ -285,9 +289,11 @@ Status BucketService::Remove(LoadedBucket& bucket) {
 Status BucketService::RemoveUnchecked(LoadedBucket& bucket) {
   Status s = users_.UnlinkBucket(bucket.info.owner, bucket.info.bucket);
   if (!s.ok() && !s.IsNotFound()) return s;
-  s = RemoveSysObj(store_, MetaId(BucketEntryPointOid(bucket.info.bucket)), bucket.ep_objv);
+  s = RemoveSysObj(store_, MetaId(BucketEntryPointOid(bucket.info.bucket)), bucket.ep_objv,
+                   zone_.params().control_pool);
   if (!s.ok() && !s.IsNotFound()) return s;
-  s = RemoveSysObj(store_, MetaId(BucketInstanceOid(bucket.info.bucket)), bucket.objv);
+  s = RemoveSysObj(store_, MetaId(BucketInstanceOid(bucket.info.bucket)), bucket.objv,
+                   zone_.params().control_pool);
   if (!s.ok() && !s.IsNotFound()) return s;
   RemoveIndex(bucket);
   return Status::OK();
@@ -300,6 +306,7 @@ Status BucketService::Link(LoadedBucket& bucket, const User& new_owner,
   bucket.entrypoint.owner = new_owner;
   bucket.entrypoint.linked = true;
   SysObjWrite ep_how;
+  ep_how.notify_pool = zone_.params().control_pool;
   ep_how.check = bucket.ep_objv;
   ASSIGN_OR_RETURN(bucket.ep_objv,
                    PutSysObj(store_, MetaId(BucketEntryPointOid(bucket.info.bucket)),

@@ -1,6 +1,7 @@
 #include "rgw/meta/sysobj.h"
 
 #include "base/crypto.h"
+#include "rgw/meta/cache_notify.h"
 
 namespace kelp::rgw {
 ObjVersion NewWriteVersion() {
@@ -52,12 +53,22 @@ Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& i
     guarded.Create(false);
   }
   if (how.versioned) AddVersionSet(guarded, written);
-  guarded.SetMtime(how.mtime.IsZero() ? CephTime::Now() : how.mtime);
-  guarded.WriteFull(std::move(data));
+  CephTime mtime = how.mtime.IsZero() ? CephTime::Now() : how.mtime;
+  guarded.SetMtime(mtime);
+  guarded.WriteFull(data);
+  std::map<std::string, std::string> stored;
   for (const auto& [k, v] : attrs) {
-    if (!v.empty() && k != kVersionXattr) guarded.SetXattr(k, v);
+    if (!v.empty() && k != kVersionXattr) {
+      guarded.SetXattr(k, v);
+      stored[k] = v;
+    }
   }
   RETURN_IF_ERROR(store.Operate(id, guarded));
+  if (!how.notify_pool.empty()) {
+    DistributeCacheNotify(store, how.notify_pool, id,
+                          EncodeCacheUpdate(id, data, stored,
+                                            how.versioned ? &written : nullptr, mtime));
+  }
   return written;
 }
 
@@ -79,11 +90,13 @@ Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id) {
 }
 
 Status RemoveSysObj(store::ObjectStore& store, const store::ObjectId& id,
-                    const ObjVersion& check) {
+                    const ObjVersion& check, const Pool& notify_pool) {
   store::WriteOp op;
   AddVersionCheck(op, check);
   op.Remove(/*failok=*/false);
-  return store.Operate(id, op);
+  RETURN_IF_ERROR(store.Operate(id, op));
+  DistributeCacheNotify(store, notify_pool, id, EncodeCacheRemove(id));
+  return Status::OK();
 }
 
 }  // namespace kelp::rgw

@@ -20,6 +20,7 @@
 
 #include "base/encoding.h"
 #include "base/status.h"
+#include "rgw/types/common.h"
 #include "store/cls/version/types.h"
 #include "store/object_store.h"
 
@@ -39,6 +40,9 @@ struct SysObjWrite {
   ObjVersion check;        // ver 0 = no guard
   ObjVersion write;        // ver 0 = check.ver + 1 with check's tag, or NewWriteVersion()
   CephTime mtime;          // zero = now
+  // The zone's control pool: announce the write to radosgw caches there
+  // (cache_notify.h). Empty = no announcement.
+  Pool notify_pool;
 };
 
 struct SysObj {
@@ -57,9 +61,10 @@ Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& i
 // NotFound if absent.
 Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id);
 
-// Removes the object, guarded by `check` (ver 0 = unguarded). NotFound if absent.
+// Removes the object, guarded by `check` (ver 0 = unguarded), and
+// announces it on `notify_pool` if given. NotFound if absent.
 Status RemoveSysObj(store::ObjectStore& store, const store::ObjectId& id,
-                    const ObjVersion& check = {});
+                    const ObjVersion& check = {}, const Pool& notify_pool = {});
 
 // Adds the cls_version guard / set steps of a metadata write to `op`.
 void AddVersionCheck(store::WriteOp& op, const ObjVersion& check);

@@ -69,6 +69,7 @@ Status UserService::CheckIndexesFree(const UserInfo& info, const UserInfo* old) 
 Status UserService::UpdateIndexes(const UserInfo& info, const UserInfo* old) {
   const std::string link = EncodeUid(info.user_id);
   SysObjWrite plain;
+  plain.notify_pool = zone_.params().control_pool;
   plain.exclusive = false;
   plain.versioned = false;
   const auto& p = zone_.params();
@@ -89,7 +90,7 @@ Status UserService::UpdateIndexes(const UserInfo& info, const UserInfo* old) {
   }
   if (!old) return Status::OK();
   auto drop = [&](const Pool& pool, const std::string& name) -> Status {
-    Status s = RemoveSysObj(store_, ZoneService::Id(pool, name));
+    Status s = RemoveSysObj(store_, ZoneService::Id(pool, name), {}, zone_.params().control_pool);
     return s.IsNotFound() ? Status::OK() : s;
   };
   for (const auto& [id, key] : old->access_keys) {
@@ -141,6 +142,7 @@ Result<LoadedUser> UserService::Create(const UserSpec& spec) {
   RETURN_IF_ERROR(CheckIndexesFree(info, nullptr));
   LoadedUser user;
   SysObjWrite how;
+  how.notify_pool = zone_.params().control_pool;
   how.exclusive = true;
   auto objv = PutSysObj(store_, UidObject(spec.uid), EncodeUserObject(info), {}, how);
   if (!objv.ok()) {
@@ -194,6 +196,7 @@ Result<LoadedUser> UserService::GetByEmail(const std::string& email) {
 Status UserService::Put(LoadedUser& user, const UserInfo* old_info) {
   RETURN_IF_ERROR(CheckIndexesFree(user.info, old_info));
   SysObjWrite how;
+  how.notify_pool = zone_.params().control_pool;
   how.check = user.objv;
   ASSIGN_OR_RETURN(user.objv,
                    PutSysObj(store_, UidObject(user.info.user_id), EncodeUserObject(user.info),
@@ -212,7 +215,7 @@ Status UserService::Remove(const User& uid) {
   }
   const auto& p = zone_.params();
   auto drop = [&](const store::ObjectId& id) -> Status {
-    Status s = RemoveSysObj(store_, id);
+    Status s = RemoveSysObj(store_, id, {}, zone_.params().control_pool);
     return s.IsNotFound() ? Status::OK() : s;
   };
   for (const auto& [id, key] : user.info.access_keys) {
@@ -225,7 +228,7 @@ Status UserService::Remove(const User& uid) {
     RETURN_IF_ERROR(drop(ZoneService::Id(p.user_email_pool, user.info.user_email)));
   }
   RETURN_IF_ERROR(drop(BucketsObject(uid)));
-  return RemoveSysObj(store_, UidObject(uid), user.objv);
+  return RemoveSysObj(store_, UidObject(uid), user.objv, zone_.params().control_pool);
 }
 
 Result<std::vector<std::string>> UserService::List(const std::string& marker, size_t max,

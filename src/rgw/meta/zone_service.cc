@@ -37,8 +37,10 @@ Status ReadNamed(store::ObjectStore& store, const std::string& names_prefix,
 // exclusive and without objv (the golden .rgw.root objects carry no xattrs).
 template <typename T>
 Status CreateNamed(store::ObjectStore& store, const std::string& names_prefix,
-                   const std::string& info_prefix, const std::string& id, const T& value) {
+                   const std::string& info_prefix, const std::string& id, const T& value,
+                   const Pool& notify_pool) {
   SysObjWrite how;
+  how.notify_pool = notify_pool;
   how.exclusive = true;
   how.versioned = false;
   RETURN_IF_ERROR(PutSysObj(store, RootObj(info_prefix + id), EncodeToString(value), {}, how)
@@ -69,7 +71,8 @@ Result<std::unique_ptr<ZoneService>> ZoneService::Init(store::ObjectStore& store
   if (zs.IsNotFound()) {
     std::string zone_id = RandomUuid();
     zone->params_ = DefaultZoneParams(zone_id, kDefaultName);
-    Status s = CreateNamed(store, "zone_names.", "zone_info.", zone_id, zone->params_);
+    Status s = CreateNamed(store, "zone_names.", "zone_info.", zone_id, zone->params_,
+                           zone->params_.control_pool);
     if (s.IsExists()) return Init(store);  // another process created it meanwhile
     RETURN_IF_ERROR(s.Annotate("creating the zone"));
   }
@@ -78,7 +81,7 @@ Result<std::unique_ptr<ZoneService>> ZoneService::Init(store::ObjectStore& store
     zone->zonegroup_ = DefaultZoneGroup(zg_id, zone->params_.id(), kDefaultName,
                                         zone->params_.name());
     Status s = CreateNamed(store, "zonegroups_names.", "zonegroup_info.", zg_id,
-                           zone->zonegroup_);
+                           zone->zonegroup_, zone->params_.control_pool);
     if (s.IsExists()) return Init(store);
     RETURN_IF_ERROR(s.Annotate("creating the zonegroup"));
   }

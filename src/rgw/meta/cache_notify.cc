@@ -1,0 +1,88 @@
+#include "rgw/meta/cache_notify.h"
+
+#include "base/ceph_hash.h"
+
+namespace kelp::rgw {
+namespace {
+
+constexpr uint64_t kNotifyTimeoutMs = 10000;  // librados' default notify timeout
+
+// rgw_raw_obj ENC(6,6){rgw_pool, oid, loc}.
+void EncodeRawObj(Encoder& e, const store::ObjectId& id) {
+  e.Versioned(6, 6, [&] {
+    Encode(e, Pool{id.pool, id.ns});
+    Encode(e, id.oid);
+    Encode(e, id.locator);
+  });
+}
+
+// ObjectCacheInfo ENC(5,3){s32 status, u32 flags, bl data, map xattrs,
+// ObjectMetaInfo ENC(2,2){u64 size, real_time mtime}, map rm_xattrs,
+// u64 epoch, obj_version}.
+void EncodeCacheInfo(Encoder& e, uint32_t flags, const std::string& data,
+                     const std::map<std::string, std::string>& attrs, CephTime mtime,
+                     const ObjVersion& objv) {
+  e.Versioned(5, 3, [&] {
+    e.Fixed<int32_t>(0);
+    e.U32(flags);
+    Encode(e, data);
+    Encode(e, attrs);
+    e.Versioned(2, 2, [&] {
+      e.U64(data.size());
+      Encode(e, mtime);
+    });
+    Encode(e, std::map<std::string, std::string>{});
+    e.U64(0);
+    Encode(e, objv);
+  });
+}
+
+std::string EncodeNotify(uint32_t op, const store::ObjectId& id,
+                         const std::function<void(Encoder&)>& info) {
+  std::string out;
+  Encoder e(&out);
+  e.Versioned(2, 2, [&] {
+    e.U32(op);
+    EncodeRawObj(e, id);
+    info(e);
+    e.Fixed<int64_t>(0);
+    Encode(e, std::string());
+  });
+  return out;
+}
+
+}  // namespace
+
+store::ObjectId CacheNotifyObject(const Pool& control_pool, const store::ObjectId& id) {
+  std::string name = id.pool + "+" + id.ns + "+" + id.oid;  // RGWSI_SysObj_Cache::normal_name
+  uint32_t n = CephStrHashLinux(name) % kCacheNotifyOps;
+  return store::ObjectId{control_pool.name, control_pool.ns, "notify." + std::to_string(n), ""};
+}
+
+std::string EncodeCacheUpdate(const store::ObjectId& id, const std::string& data,
+                              const std::map<std::string, std::string>& attrs,
+                              const ObjVersion* objv, CephTime mtime) {
+  uint32_t flags = kCacheFlagData | kCacheFlagXattrs | kCacheFlagMeta;
+  if (objv) flags |= kCacheFlagObjv;
+  std::map<std::string, std::string> set;
+  for (const auto& [k, v] : attrs) {
+    if (!v.empty()) set[k] = v;  // what the write stored
+  }
+  return EncodeNotify(kCacheUpdateObj, id, [&](Encoder& e) {
+    EncodeCacheInfo(e, flags, data, set, mtime, objv ? *objv : ObjVersion{});
+  });
+}
+
+std::string EncodeCacheRemove(const store::ObjectId& id) {
+  return EncodeNotify(kCacheRemoveObj, id, [&](Encoder& e) {
+    EncodeCacheInfo(e, 0, "", {}, CephTime{}, ObjVersion{});
+  });
+}
+
+void DistributeCacheNotify(store::ObjectStore& store, const Pool& control_pool,
+                           const store::ObjectId& id, const std::string& payload) {
+  if (control_pool.empty()) return;
+  (void)store.Notify(CacheNotifyObject(control_pool, id), payload, kNotifyTimeoutMs);
+}
+
+}  // namespace kelp::rgw
