@@ -94,6 +94,10 @@ run "$D" user list
 expect_rc 0 "user list"
 expect_json 'sorted(j)' "['alice', 'bob']" "user list"
 
+run "$D" zone get
+expect_json 'j["name"], j["domain_root"], len(j["id"])' "('default', 'default.rgw.meta:root', 36)" "zone get"
+run "$D" zonegroup get
+expect_json 'j["name"], j["zones"][0]["bucket_index_max_shards"]' "('default', 11)" "zonegroup get"
 run "$D" metadata list
 expect_json 'j' "['bucket', 'bucket.instance', 'otp', 'user']" "metadata list"
 run "$D" metadata get user:alice

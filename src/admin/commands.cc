@@ -210,6 +210,8 @@ std::vector<Command> Commands() {
       {"bi", "list", "list raw bucket index entries", BiList},
       {"object", "stat", "stat an object for its metadata", ObjectStat},
       {"metadata", "list", "list metadata keys [section]", MetadataList},
+      {"zone", "get", "show zone cluster params", ZoneGet},
+      {"zonegroup", "get", "show zonegroup info", ZoneGroupGet},
       {"metadata", "get", "get metadata info <section>:<key>", MetadataGet},
   };
 }

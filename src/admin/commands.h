@@ -82,6 +82,9 @@ int BucketLink(Ctx& c);
 int BiList(Ctx& c);
 int ObjectStat(Ctx& c);
 
+int ZoneGet(Ctx& c);
+int ZoneGroupGet(Ctx& c);
+
 int MetadataList(Ctx& c);
 int MetadataGet(Ctx& c);
 

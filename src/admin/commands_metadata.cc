@@ -1,7 +1,9 @@
-// kelp-admin metadata list / get (radosgw-admin's RGWMetadataManager views).
+// kelp-admin metadata list / get (radosgw-admin's RGWMetadataManager views) and
+// zone / zonegroup get.
 #include "admin/commands.h"
 #include "rgw/types/bucket_info.h"
 #include "rgw/types/user_info.h"
+#include "rgw/types/zone.h"
 
 namespace kelp::admin {
 namespace {
@@ -23,6 +25,16 @@ void SplitBucketKey(const std::string& key, std::string* tenant, std::string* na
 }
 
 }  // namespace
+
+int ZoneGet(Ctx& c) {
+  c.Print(rgw::ToJson(c.svc.zone().params()));
+  return 0;
+}
+
+int ZoneGroupGet(Ctx& c) {
+  c.Print(rgw::ToJson(c.svc.zone().zonegroup()));
+  return 0;
+}
 
 int MetadataList(Ctx& c) {
   if (c.opt.positional.empty()) {
