@@ -294,8 +294,22 @@ int RunImportDump(const std::vector<std::string>& args, store::ObjectStore& stor
     err << "store import-dump: " << stats.status().ToString() << "\n";
     return ExitCodeFor(stats.status());
   }
+  // The imported zone, read the way kelpd will read it, names the buckets
+  // whose heads get their mtimes back.
+  auto svc = rgw::Services::Init(store);
+  if (!svc.ok()) {
+    err << "store import-dump: the imported zone does not load: " << svc.status().ToString()
+        << "\n";
+    return ExitCodeFor(svc.status());
+  }
+  auto mtimes = RestoreHeadMtimes(**svc);
+  if (!mtimes.ok()) {
+    err << "store import-dump: restoring object mtimes: " << mtimes.status().ToString() << "\n";
+    return ExitCodeFor(mtimes.status());
+  }
   nlohmann::json j = {{"pools", stats->pools},
                       {"objects", stats->objects},
+                      {"head_mtimes_restored", *mtimes},
                       {"xattrs", stats->xattrs},
                       {"omap_keys", stats->omap_keys},
                       {"bytes", stats->bytes}};

@@ -42,6 +42,9 @@ class GoldenTest : public ::testing::Test {
     auto svc = rgw::Services::Init(*store_);
     ASSERT_TRUE(svc.ok()) << svc.status().ToString();
     svc_ = svc->release();
+    auto mtimes = RestoreHeadMtimes(*svc_);
+    ASSERT_TRUE(mtimes.ok()) << mtimes.status().ToString();
+    mtimes_ = *mtimes;
   }
   static void TearDownTestSuite() {
     delete svc_;
@@ -63,7 +66,9 @@ class GoldenTest : public ::testing::Test {
   static store::ObjectStore* store_;
   static rgw::Services* svc_;
   static ImportStats* stats_;
+  static size_t mtimes_;
 };
+size_t GoldenTest::mtimes_;
 fs::path* GoldenTest::dir_;
 store::ObjectStore* GoldenTest::store_;
 rgw::Services* GoldenTest::svc_;
@@ -98,6 +103,39 @@ TEST_F(GoldenTest, ImportIsByteExact) {
     EXPECT_EQ(HexEncode(Sha256(omap_stream)), o["omap_sha256"].get<std::string>())
         << id.ToString();
   }
+}
+
+// Every head object named by radosgw's `bucket list --bucket` gets the
+// mtime its index entry records (what S3 shows as Last-Modified).
+TEST_F(GoldenTest, HeadObjectsGetTheirIndexedMtimeBack) {
+  size_t checked = 0;
+  for (const auto& dir : fs::directory_iterator(Dump() / "decoded/bucket")) {
+    std::string key = fx::HexDecode(dir.path().filename().string());
+    auto slash = key.find('/');
+    auto b = slash == std::string::npos ? svc_->buckets().Get("", key)
+                                        : svc_->buckets().Get(key.substr(0, slash),
+                                                              key.substr(slash + 1));
+    ASSERT_TRUE(b.ok()) << key;
+    for (const auto& e : fx::ParseAdminJson(dir.path() / "list.json")) {
+      rgw::Obj obj;
+      obj.bucket = b->info.bucket;
+      if (e["exists"] != "true" ||
+          !rgw::ObjKey::ParseRawOid(e["name"].get<std::string>(), &obj.key) ||
+          !obj.key.ns.empty()) {
+        continue;
+      }
+      obj.key.instance = e["instance"];
+      store::ObjectStat st;
+      ASSERT_TRUE(store_->Operate({"default.rgw.buckets.data", "", obj.GetOid(), obj.GetLocator()},
+                                  store::ReadOp().Stat(&st))
+                      .ok())
+          << obj.GetOid();
+      EXPECT_EQ(rgw::FormatTime(st.mtime), e["meta"]["mtime"].get<std::string>()) << obj.GetOid();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 30u);
+  EXPECT_EQ(mtimes_, checked);
 }
 
 TEST_F(GoldenTest, ServicesUseTheImportedZone) {

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "base/crypto.h"
+#include "store/cls/rgw/keys.h"
+#include "store/cls/rgw/types.h"
 
 namespace kelp::admin {
 namespace fs = std::filesystem;
@@ -107,6 +109,58 @@ Result<ImportStats> ImportDump(store::ObjectStore& store, const std::string& dum
     ++stats.objects;
   }
   return stats;
+}
+
+Result<size_t> RestoreHeadMtimes(rgw::Services& svc) {
+  namespace clsrgw = store::cls::rgw;
+  size_t touched = 0;
+  ASSIGN_OR_RETURN(auto instances, svc.buckets().ListInstances("", 0, nullptr));
+  for (const auto& key : instances) {
+    // "[tenant/]name:bucket_id"
+    auto colon = key.rfind(':');
+    std::string bucket_key = key.substr(0, colon);
+    auto slash = bucket_key.find('/');
+    std::string tenant = slash == std::string::npos ? "" : bucket_key.substr(0, slash);
+    std::string name = slash == std::string::npos ? bucket_key : bucket_key.substr(slash + 1);
+    auto b = svc.buckets().GetInstance(tenant, name, key.substr(colon + 1));
+    if (!b.ok()) continue;
+    auto placement = svc.zone().Placement(b->info.placement_rule.name);
+    if (!placement.ok()) continue;
+    rgw::Pool data = b->info.bucket.explicit_placement.data_pool;
+    if (data.empty()) data = placement->DataPool(b->info.placement_rule.storage_class);
+    uint32_t n = std::max<uint32_t>(b->num_shards(), 1);
+    for (uint32_t s = 0; s < n; ++s) {
+      std::string after;
+      bool more = true;
+      while (more) {
+        std::map<std::string, std::string> kv;
+        store::ReadOp op;
+        op.OmapGetVals(after, "", 1000, &kv, &more);
+        if (!svc.store().Operate(b->IndexShard(svc.zone(), s), op).ok() || kv.empty()) break;
+        for (const auto& [idx, val] : kv) {
+          after = idx;
+          if (!clsrgw::IsPlainKey(idx)) continue;
+          clsrgw::DirEntry e;
+          if (!DecodeFromString(val, e).ok() || !e.exists || e.meta.mtime.IsZero()) continue;
+          rgw::Obj obj;
+          obj.bucket = b->info.bucket;
+          if (!rgw::ObjKey::ParseRawOid(e.key.name, &obj.key) || !obj.key.ns.empty()) continue;
+          obj.key.instance = e.key.instance;
+          store::ObjectId head = rgw::ZoneService::Id(data, obj.GetOid(), obj.GetLocator());
+          // The embedded engine commits an op only when it changes something
+          // besides the mtime, so one xattr is rewritten with its own value.
+          std::map<std::string, std::string> xattrs;
+          if (!svc.store().Operate(head, store::ReadOp().GetXattrs(&xattrs)).ok()) continue;
+          store::WriteOp set;
+          set.AssertExists();
+          if (!xattrs.empty()) set.SetXattr(xattrs.begin()->first, xattrs.begin()->second);
+          set.SetMtime(e.meta.mtime);
+          if (svc.store().Operate(head, set).ok()) ++touched;
+        }
+      }
+    }
+  }
+  return touched;
 }
 
 }  // namespace kelp::admin

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "rgw/services.h"
 #include "store/object_store.h"
 
 namespace kelp::admin {
@@ -27,5 +28,12 @@ struct ImportStats {
 // are replaced. Fails with NotFound/Corruption on a missing or inconsistent
 // dump (e.g. an object whose data is not stored in it).
 Result<ImportStats> ImportDump(store::ObjectStore& store, const std::string& dump_dir);
+
+// A dump has no mtimes, but S3 shows a head object's mtime as Last-Modified.
+// radosgw wrote the same time into the object's bucket-index entry
+// (meta.mtime), so every head named by an index entry gets it back. Returns
+// how many objects were touched.
+Result<size_t> RestoreHeadMtimes(rgw::Services& services);
+
 
 }  // namespace kelp::admin
