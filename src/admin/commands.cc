@@ -266,12 +266,17 @@ bool IsImportDump(const std::vector<std::string>& args) {
 
 int RunAdmin(const std::vector<std::string>& args, rgw::Services& services, std::ostream& out,
              std::ostream& err) {
-  AdminOptions opt;
-  int rc = 0;
-  Handler run = Parse(args, opt, out, err, &rc);
-  if (!run) return rc;
-  Ctx c{services, opt, out, err};
-  return run(c);
+  try {
+    AdminOptions opt;
+    int rc = 0;
+    Handler run = Parse(args, opt, out, err, &rc);
+    if (!run) return rc;
+    Ctx c{services, opt, out, err};
+    return run(c);
+  } catch (const std::exception& e) {  // a library throwing must not take kelpd down
+    err << "ERROR: internal error: " << e.what() << "\n";
+    return 5;  // EIO
+  }
 }
 
 int RunImportDump(const std::vector<std::string>& args, store::ObjectStore& store,

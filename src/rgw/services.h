@@ -6,6 +6,11 @@
 // -> zonegroup_info.<id>); on an empty store it creates them, the pools and
 // the control objects exactly as radosgw does at its first start.
 //
+// Every metadata write follows radosgw's sysobj path (meta/sysobj.h: one
+// atomic op with cls_version guard) and is announced on the control objects
+// for radosgw caches (meta/cache_notify.h), so Kelp and radosgw can share a
+// cluster's metadata.
+//
 // Thread-safety: all services are safe for concurrent use.
 #pragma once
 
