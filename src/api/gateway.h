@@ -92,6 +92,9 @@ class Gateway {
   // The zonegroup api_name, "" for the default.
   virtual Result<std::string> GetBucketLocation(const RequestContext& ctx,
                                                 const std::string& bucket) = 0;
+  // "Enabled", "Suspended" or "" (never enabled), from the bucket's flags.
+  virtual Result<std::string> GetBucketVersioning(const RequestContext& ctx,
+                                                  const std::string& bucket) = 0;
   virtual Result<ListObjectsResult> ListObjects(const RequestContext& ctx,
                                                 const ListObjectsRequest& req) = 0;
 
@@ -116,9 +119,12 @@ class Gateway {
   virtual Result<DeleteResult> DeleteObject(const RequestContext& ctx, const std::string& bucket,
                                             const std::string& key,
                                             const std::string& version_id) = 0;
-  virtual std::vector<DeleteResult> DeleteObjects(const RequestContext& ctx,
-                                                  const std::string& bucket,
-                                                  const std::vector<std::string>& keys) = 0;
+  // Per-key results; the whole request fails (AccessDenied, NoSuchBucket)
+  // when the caller may not write the bucket, as radosgw's
+  // RGWDeleteMultiObj::verify_permission does.
+  virtual Result<std::vector<DeleteResult>> DeleteObjects(const RequestContext& ctx,
+                                                          const std::string& bucket,
+                                                          const std::vector<std::string>& keys) = 0;
   virtual Result<CopyObjectResult> CopyObject(const RequestContext& ctx,
                                               const CopyObjectRequest& req) = 0;
 

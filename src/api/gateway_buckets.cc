@@ -174,6 +174,15 @@ Result<ListObjectsResult> GatewayImpl::ListObjects(const RequestContext& ctx,
   return result;
 }
 
+Result<std::string> GatewayImpl::GetBucketVersioning(const RequestContext& ctx,
+                                                     const std::string& bucket) {
+  ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
+  RETURN_IF_ERROR(CheckBucketOwner(ctx, *b));
+  if (b->info.flags & 4) return std::string("Suspended");  // VERSIONS_SUSPENDED
+  if (b->info.flags & 2) return std::string("Enabled");    // VERSIONED
+  return std::string();
+}
+
 Result<rgw::AccessControlPolicy> GatewayImpl::GetBucketAcl(const RequestContext& ctx,
                                                            const std::string& bucket) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));

@@ -49,8 +49,11 @@ class GatewayImpl : public Gateway {
                                                     const GetObjectRequest& req) override;
   Result<DeleteResult> DeleteObject(const RequestContext& ctx, const std::string& bucket,
                                     const std::string& key, const std::string& version_id) override;
-  std::vector<DeleteResult> DeleteObjects(const RequestContext& ctx, const std::string& bucket,
-                                          const std::vector<std::string>& keys) override;
+  Result<std::vector<DeleteResult>> DeleteObjects(const RequestContext& ctx,
+                                                  const std::string& bucket,
+                                                  const std::vector<std::string>& keys) override;
+  Result<std::string> GetBucketVersioning(const RequestContext& ctx,
+                                          const std::string& bucket) override;
   Result<CopyObjectResult> CopyObject(const RequestContext& ctx,
                                       const CopyObjectRequest& req) override;
   Result<rgw::AccessControlPolicy> GetObjectAcl(const RequestContext& ctx,

@@ -39,11 +39,8 @@ Status GetBucketLocation(S3Call& c) {
 }
 
 Status GetBucketVersioning(S3Call& c) {
-  // The Gateway does not expose a bucket's versioning state yet, and buckets
-  // imported from radosgw may be versioned: answering "never set" could be
-  // wrong, so this stays 501 until Gateway::GetBucketVersioning exists
-  // (RenderVersioning is ready for it).
-  return Status(Code::kNotImplemented, "GetBucketVersioning is not implemented by Kelp");
+  ASSIGN_OR_RETURN(std::string status, c.gw.GetBucketVersioning(c.ctx, c.route.bucket));
+  return SendXml(c, RenderVersioning(status));
 }
 
 }  // namespace kelp::s3

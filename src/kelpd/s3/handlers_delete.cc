@@ -23,7 +23,7 @@ Status DeleteObjects(S3Call& c) {
     std::vector<std::string> keys;
     keys.reserve(in.objects.size());
     for (const auto& o : in.objects) keys.push_back(o.key);
-    results = c.gw.DeleteObjects(c.ctx, c.route.bucket, keys);
+    ASSIGN_OR_RETURN(results, c.gw.DeleteObjects(c.ctx, c.route.bucket, keys));
   } else {
     // Specific versions: one DeleteObject each (the Gateway's batch call
     // takes keys only).

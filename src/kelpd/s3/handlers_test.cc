@@ -198,8 +198,13 @@ class FakeGateway : public api::Gateway {
     r.key = k;
     return r;
   }
-  std::vector<api::DeleteResult> DeleteObjects(const api::RequestContext&, const std::string& b,
-                                               const std::vector<std::string>& keys) override {
+  Result<std::string> GetBucketVersioning(const api::RequestContext&,
+                                          const std::string&) override {
+    return std::string();
+  }
+  Result<std::vector<api::DeleteResult>> DeleteObjects(const api::RequestContext&,
+                                                       const std::string& b,
+                                                       const std::vector<std::string>& keys) override {
     std::vector<api::DeleteResult> out;
     for (auto& k : keys) {
       api::DeleteResult r;
