@@ -141,6 +141,12 @@ expect_rc 0 "imported user"
 expect_json 'j["keys"][0]["access_key"]' TESTER0ACCESSKEY0001 "imported user keys"
 run "$G" bucket list
 expect_json 'len(j)' 7 "imported buckets"
+run "$G" user stats --uid=sleeper
+expect_rc 0 "user stats"
+expect_json 'j["last_stats_sync"]' 0.000000 "user stats"
+run "$G" user stats --uid=twokeys
+expect_rc 2 "user stats of a user without buckets"
+expect_err "User has not been initialized or user does not exist" "user stats without buckets"
 run "$G" bucket list --uid=acme\$alice
 expect_json 'j' "['alice-bucket']" "tenant user's buckets"
 run "$G" bucket stats --bucket=sleeper-bucket

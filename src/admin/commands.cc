@@ -198,6 +198,7 @@ std::vector<Command> Commands() {
       {"user", "modify", "modify user", UserModify},
       {"user", "rm", "remove user", UserRm},
       {"user", "list", "list users", UserList},
+      {"user", "stats", "show user stats as accounted by quota subsystem", UserStats},
       {"user", "suspend", "suspend a user", [](Ctx& c) { return UserSuspend(c, true); }},
       {"user", "enable", "re-enable a user after suspension",
        [](Ctx& c) { return UserSuspend(c, false); }},

@@ -72,6 +72,7 @@ int UserModify(Ctx& c);
 int UserRm(Ctx& c);
 int UserList(Ctx& c);
 int UserSuspend(Ctx& c, bool suspend);
+int UserStats(Ctx& c);
 int KeyCreate(Ctx& c);
 int KeyRm(Ctx& c);
 

@@ -4,6 +4,8 @@
 #include "admin/commands.h"
 #include "admin/purge.h"
 #include "rgw/types/user_info.h"
+#include "store/cls/rgw/json.h"
+#include "store/cls/user/types.h"
 
 namespace kelp::admin {
 namespace {
@@ -160,6 +162,30 @@ int UserSuspend(Ctx& c, bool suspend) {
   auto user = c.svc.users().Get(*uid);
   if (!user.ok()) return c.Fail(prefix, user.status());
   return PrintUser(c, user->info);
+}
+
+// radosgw-admin user stats (without --sync-stats): the cls_user header.
+int UserStats(Ctx& c) {
+  auto uid = ParseUid(c.opt);
+  if (!uid.ok() || uid->empty()) return c.Fail("ERROR: uid not specified", 22);
+  auto header = c.svc.users().GetStatsHeader(*uid);
+  if (!header.ok()) {
+    if (header.status().IsNotFound()) {
+      return c.Fail("User has not been initialized or user does not exist", 2);
+    }
+    return c.Fail("ERROR: can't read user header: ", header.status());
+  }
+  const auto& st = header->stats;
+  nlohmann::ordered_json j;
+  j["stats"] = {{"size", st.total_bytes},
+                {"size_actual", st.total_bytes_rounded},
+                {"size_kb", rgw::RoundedKb(st.total_bytes)},
+                {"size_kb_actual", rgw::RoundedKb(st.total_bytes_rounded)},
+                {"num_objects", st.total_entries}};
+  j["last_stats_sync"] = store::cls::rgw::FormatUtime(header->last_stats_sync);
+  j["last_stats_update"] = store::cls::rgw::FormatUtime(header->last_stats_update);
+  c.out << DumpRawJson(j) << "\n";
+  return 0;
 }
 
 int KeyCreate(Ctx& c) {

@@ -311,6 +311,17 @@ Result<std::vector<store::cls::user::BucketEntry>> UserService::ListBuckets(
   return std::vector<cu::BucketEntry>(ret.entries.begin(), ret.entries.end());
 }
 
+Result<store::cls::user::UserHeader> UserService::GetStatsHeader(const User& uid) {
+  namespace cu = store::cls::user;
+  std::string out;
+  store::ReadOp op;
+  op.Exec("user", "get_header", EncodeToString(cu::GetHeaderOp{}), &out);
+  RETURN_IF_ERROR(store_.Operate(BucketsObject(uid), op));
+  cu::GetHeaderRet ret;
+  RETURN_IF_ERROR(DecodeFromString(out, ret).Annotate("get_header reply"));
+  return ret.header;
+}
+
 // cls_user_set_buckets_info(add=true): the entry keyed by bucket name.
 Status UserService::LinkBucket(const User& uid, const store::cls::user::BucketEntry& entry) {
   store::cls::user::SetBucketsOp call;

@@ -73,6 +73,9 @@ class UserService {
                                                                  const std::string& marker,
                                                                  size_t max, bool* truncated);
   Status LinkBucket(const User& uid, const store::cls::user::BucketEntry& entry);
+  // cls_user get_header of users.uid/<uid>.buckets (NotFound when the user
+  // never owned a bucket, as radosgw-admin user stats reports).
+  Result<store::cls::user::UserHeader> GetStatsHeader(const User& uid);
   Status UnlinkBucket(const User& uid, const Bucket& bucket);
 
  private:
