@@ -4,6 +4,7 @@
 #include "api/gateway_impl.h"
 #include "auth/authenticate.h"
 #include "rgw/object/layout.h"
+#include "rgw/object/object_reader.h"
 #include "rgw/types/acl_xml.h"
 #include "rgw/types/obj_tags.h"
 
@@ -142,6 +143,20 @@ Status GatewayImpl::HideMissing(const RequestContext& ctx, const rgw::LoadedBuck
     return Status(Code::kAccessDenied, "Access Denied");
   }
   return st;
+}
+
+Result<rgw::ObjectHead> GatewayImpl::ReadObjectFor(const RequestContext& ctx,
+                                                   const rgw::LoadedBucket& bucket,
+                                                   const rgw::ObjKey& key, uint32_t perm,
+                                                   rgw::AccessControlPolicy* acl) {
+  if (bucket.info.flags & 1) {  // BUCKET_SUSPENDED
+    return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
+  }
+  auto head = rgw::ReadHead(*services_, bucket, key);
+  if (!head.ok()) return HideMissing(ctx, bucket, head.status());
+  ASSIGN_OR_RETURN(*acl, ObjectPolicy(bucket, head->attrs));
+  RETURN_IF_ERROR(CheckPolicyPerm(ctx, *acl, perm));
+  return head;
 }
 
 Result<rgw::AccessControlPolicy> GatewayImpl::PolicyFor(

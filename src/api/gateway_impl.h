@@ -7,6 +7,7 @@
 
 #include "api/gateway.h"
 #include "rgw/meta/bucket_service.h"
+#include "rgw/object/object_reader.h"
 #include "rgw/services.h"
 #include "rgw/types/acl.h"
 
@@ -114,6 +115,11 @@ class GatewayImpl : public Gateway {
   // the head carries none.
   Result<rgw::AccessControlPolicy> ObjectPolicy(const rgw::LoadedBucket& bucket,
                                                 const std::map<std::string, std::string>& attrs);
+  // Reads an object's head and checks `perm` against its ACL (suspended
+  // buckets, hidden NoSuchKey and the default ACL included); *acl gets it.
+  Result<rgw::ObjectHead> ReadObjectFor(const RequestContext& ctx, const rgw::LoadedBucket& bucket,
+                                        const rgw::ObjKey& key, uint32_t perm,
+                                        rgw::AccessControlPolicy* acl);
   // Maps NoSuchKey to AccessDenied for requesters who may not list the
   // bucket (radosgw's read_obj_policy), so keys do not leak.
   Status HideMissing(const RequestContext& ctx, const rgw::LoadedBucket& bucket, Status st);

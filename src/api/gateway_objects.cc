@@ -108,12 +108,8 @@ Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetObject(const RequestCont
   rgw::ObjKey key;
   key.name = req.key;
   if (!req.version_id.empty() && req.version_id != "null") key.instance = req.version_id;
-  if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
-  auto head_r = rgw::ReadHead(*services_, *b, key);
-  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
-  rgw::ObjectHead head = std::move(*head_r);
-  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
-  RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermRead));
+  rgw::AccessControlPolicy acl;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, key, rgw::kPermRead, &acl));
   ObjectInfo info = InfoFromAttrs(req.key, head.size, head.stat.mtime, head.attrs);
   if (b->info.flags & 2) info.version_id = head.version_id;  // BUCKET_VERSIONED
   RETURN_IF_ERROR(CheckConditions(req.conditions, info.etag, info.mtime, false));
@@ -189,11 +185,8 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
   if (!req.src_version_id.empty() && req.src_version_id != "null") {
     skey.instance = req.src_version_id;
   }
-  auto head_r = rgw::ReadHead(*services_, *src_b, skey);
-  if (!head_r.ok()) return HideMissing(ctx, *src_b, head_r.status());
-  rgw::ObjectHead head = std::move(*head_r);
-  ASSIGN_OR_RETURN(rgw::AccessControlPolicy src_acl, ObjectPolicy(*src_b, head.attrs));
-  RETURN_IF_ERROR(CheckPolicyPerm(ctx, src_acl, rgw::kPermRead));
+  rgw::AccessControlPolicy src_acl;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *src_b, skey, rgw::kPermRead, &src_acl));
   ObjectInfo src_info = InfoFromAttrs(req.src_key, head.size, head.stat.mtime, head.attrs);
   RETURN_IF_ERROR(CheckConditions(req.src_conditions, src_info.etag, src_info.mtime, true));
   if (req.src_bucket == req.dst_bucket && req.src_key == req.dst_key &&
@@ -269,12 +262,8 @@ Result<rgw::AccessControlPolicy> GatewayImpl::GetObjectAcl(const RequestContext&
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   rgw::ObjKey k;
   k.name = key;
-  if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
-  auto head_r = rgw::ReadHead(*services_, *b, k);
-  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
-  rgw::ObjectHead head = std::move(*head_r);
-  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
-  RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermReadAcp));
+  rgw::AccessControlPolicy acl;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, k, rgw::kPermReadAcp, &acl));
   return acl;
 }
 
@@ -285,12 +274,8 @@ Status GatewayImpl::PutObjectAcl(const RequestContext& ctx, const std::string& b
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   rgw::ObjKey k;
   k.name = key;
-  if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
-  auto head_r = rgw::ReadHead(*services_, *b, k);
-  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
-  rgw::ObjectHead head = std::move(*head_r);
-  ASSIGN_OR_RETURN(rgw::AccessControlPolicy cur, ObjectPolicy(*b, head.attrs));
-  RETURN_IF_ERROR(CheckPolicyPerm(ctx, cur, rgw::kPermWriteAcp));
+  rgw::AccessControlPolicy cur;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, k, rgw::kPermWriteAcp, &cur));
   rgw::AccessControlPolicy acl;
   if (policy) {
     acl = *policy;
@@ -310,12 +295,8 @@ Result<std::map<std::string, std::string>> GatewayImpl::GetObjectTagging(
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   rgw::ObjKey k;
   k.name = key;
-  if (b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
-  auto head_r = rgw::ReadHead(*services_, *b, k);
-  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
-  rgw::ObjectHead head = std::move(*head_r);
-  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
-  RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermRead));
+  rgw::AccessControlPolicy acl;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, k, rgw::kPermRead, &acl));
   std::map<std::string, std::string> out;
   auto t = head.attrs.find(rgw::kAttrTagging);
   if (t != head.attrs.end()) {
@@ -333,11 +314,8 @@ Status GatewayImpl::PutObjectTagging(const RequestContext& ctx, const std::strin
   if (tags.size() > 10) return Status(Code::kInvalidTag, "Object tags cannot be greater than 10");
   rgw::ObjKey k;
   k.name = key;
-  auto head_r = rgw::ReadHead(*services_, *b, k);
-  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
-  rgw::ObjectHead head = std::move(*head_r);
-  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
-  RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermWrite));
+  rgw::AccessControlPolicy acl;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, k, rgw::kPermWrite, &acl));
   rgw::ObjTags t;
   for (const auto& [kk, v] : tags) t.tag_map.emplace(kk, v);
   std::string enc = EncodeToString(t);
@@ -349,11 +327,8 @@ Status GatewayImpl::DeleteObjectTagging(const RequestContext& ctx, const std::st
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   rgw::ObjKey k;
   k.name = key;
-  auto head_r = rgw::ReadHead(*services_, *b, k);
-  if (!head_r.ok()) return HideMissing(ctx, *b, head_r.status());
-  rgw::ObjectHead head = std::move(*head_r);
-  ASSIGN_OR_RETURN(rgw::AccessControlPolicy acl, ObjectPolicy(*b, head.attrs));
-  RETURN_IF_ERROR(CheckPolicyPerm(ctx, acl, rgw::kPermWrite));
+  rgw::AccessControlPolicy acl;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, k, rgw::kPermWrite, &acl));
   return SetHeadAttr(*services_, head, rgw::kAttrTagging, nullptr);
 }
 
