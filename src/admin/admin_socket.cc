@@ -111,8 +111,7 @@ Result<std::unique_ptr<AdminSocketServer>> AdminSocketServer::Start(const std::s
   // store, so nobody else can be serving it.
   struct stat st;
   if (::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(path.c_str());
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      ::listen(fd, 16) != 0) {
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(fd, 16) != 0) {
     Status s = Status::IOError("admin socket " + path + ": " + std::strerror(errno));
     ::close(fd);
     return s;

@@ -1,14 +1,12 @@
 #include "admin/admin_socket.h"
 
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <cstring>
-
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 namespace kelp::admin {
 namespace {

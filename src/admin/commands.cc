@@ -1,11 +1,11 @@
 // Command-line parsing (CLI11) and dispatch of kelp-admin commands.
+#include "admin/commands.h"
+
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
-
 #include "admin/admin.h"
-#include "admin/commands.h"
 #include "admin/import_dump.h"
 
 namespace kelp::admin {
@@ -72,8 +72,11 @@ std::string EscapeRaw(const std::string& s) {
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = s[i];
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                          : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t n = c < 0x80                          ? 1
+               : (c & 0xE0) == 0xC0 && c >= 0xC2 ? 2
+               : (c & 0xF0) == 0xE0              ? 3
+               : (c & 0xF8) == 0xF0 && c <= 0xF4 ? 4
+                                                 : 0;
     bool ok = n > 0 && i + n <= s.size();
     for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     if (ok) {
@@ -313,12 +316,9 @@ int RunImportDump(const std::vector<std::string>& args, store::ObjectStore& stor
     err << "store import-dump: restoring object mtimes: " << mtimes.status().ToString() << "\n";
     return ExitCodeFor(mtimes.status());
   }
-  nlohmann::json j = {{"pools", stats->pools},
-                      {"objects", stats->objects},
-                      {"head_mtimes_restored", *mtimes},
-                      {"xattrs", stats->xattrs},
-                      {"omap_keys", stats->omap_keys},
-                      {"bytes", stats->bytes}};
+  nlohmann::json j = {{"pools", stats->pools},           {"objects", stats->objects},
+                      {"head_mtimes_restored", *mtimes}, {"xattrs", stats->xattrs},
+                      {"omap_keys", stats->omap_keys},   {"bytes", stats->bytes}};
   out << DumpRawJson(j) << "\n";
   return 0;
 }

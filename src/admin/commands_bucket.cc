@@ -50,9 +50,8 @@ nlohmann::json StatsJson(Ctx& c, const rgw::LoadedBucket& b, const rgw::BucketSt
   j["explicit_placement"] = rgw::ToJson(info.bucket)["explicit_placement"];
   j["id"] = info.bucket.bucket_id;
   j["marker"] = info.bucket.marker;
-  j["index_type"] = info.layout.current_index.layout.type == rgw::kBucketIndexNormal
-                        ? "Normal"
-                        : "Indexless";
+  j["index_type"] =
+      info.layout.current_index.layout.type == rgw::kBucketIndexNormal ? "Normal" : "Indexless";
   j["owner"] = info.owner.ToString();
   j["ver"] = PerShard(st.shard_ver);
   j["master_ver"] = PerShard(st.shard_master_ver);
@@ -159,8 +158,8 @@ int BucketList(Ctx& c) {
     return 0;
   }
   bool truncated = false;
-  auto list = c.svc.buckets().List(c.opt.marker,
-                                   c.opt.max_entries ? size_t(*c.opt.max_entries) : 0, &truncated);
+  auto list = c.svc.buckets().List(c.opt.marker, c.opt.max_entries ? size_t(*c.opt.max_entries) : 0,
+                                   &truncated);
   if (!list.ok()) return c.Fail("ERROR: listing buckets: ", list.status());
   c.Print(nlohmann::json(*list));
   return 0;
@@ -174,9 +173,9 @@ int BucketStats(Ctx& c) {
     nlohmann::json all = nlohmann::json::array();
     for (const auto& key : *names) {
       auto slash = key.find('/');
-      auto b = slash == std::string::npos ? c.svc.buckets().Get("", key)
-                                          : c.svc.buckets().Get(key.substr(0, slash),
-                                                                key.substr(slash + 1));
+      auto b = slash == std::string::npos
+                   ? c.svc.buckets().Get("", key)
+                   : c.svc.buckets().Get(key.substr(0, slash), key.substr(slash + 1));
       if (!b.ok()) continue;
       auto st = c.svc.buckets().Stats(*b);
       if (st.ok()) all.push_back(StatsJson(c, *b, *st));
@@ -272,8 +271,7 @@ int ObjectStat(Ctx& c) {
   op.Stat(&stat).GetXattrs(&xattrs);
   Status st = c.svc.store().Operate(*id, op);
   if (st.IsNotFound()) {
-    return c.Fail("ERROR: failed to stat object, returned error: (2) No such file or directory",
-                  2);
+    return c.Fail("ERROR: failed to stat object, returned error: (2) No such file or directory", 2);
   }
   if (!st.ok()) return c.Fail("ERROR: failed to stat object: ", st);
   // The S3 object's size: the manifest's when there is one (data in tails),

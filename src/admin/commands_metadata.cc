@@ -67,8 +67,8 @@ int MetadataGet(Ctx& c) {
   if (section == "user") {
     auto user = c.svc.users().Get(rgw::User::FromString(key));
     if (!user.ok()) return NoKey(c);
-    c.Print(rgw::ToJsonMetadata(user->info, user->objv.tag, user->objv.ver, user->mtime,
-                                user->attrs));
+    c.Print(
+        rgw::ToJsonMetadata(user->info, user->objv.tag, user->objv.ver, user->mtime, user->attrs));
     return 0;
   }
   if (section == "bucket") {

@@ -144,8 +144,8 @@ int UserRm(Ctx& c) {
 
 int UserList(Ctx& c) {
   bool truncated = false;
-  auto list = c.svc.users().List(c.opt.marker,
-                                 c.opt.max_entries ? size_t(*c.opt.max_entries) : 0, &truncated);
+  auto list = c.svc.users().List(c.opt.marker, c.opt.max_entries ? size_t(*c.opt.max_entries) : 0,
+                                 &truncated);
   if (!list.ok()) return c.Fail("could not list users: ", list.status());
   c.Print(nlohmann::json(*list));
   return 0;

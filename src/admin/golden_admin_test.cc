@@ -2,13 +2,12 @@
 // imported into an embedded store byte for byte, then read back with Kelp's
 // services and kelp-admin commands and compared with radosgw-admin's own
 // decodings of the same state (decoded/index.json lists them).
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "admin/admin.h"
 #include "admin/import_dump.h"
@@ -85,8 +84,10 @@ TEST_F(GoldenTest, ImportIsByteExact) {
     std::string data, header;
     std::map<std::string, std::string> xattrs, omap;
     store::ReadOp op;
-    op.Read(0, 0, &data).GetXattrs(&xattrs).OmapGetHeader(&header).OmapGetVals("", "", 1 << 20,
-                                                                               &omap);
+    op.Read(0, 0, &data)
+        .GetXattrs(&xattrs)
+        .OmapGetHeader(&header)
+        .OmapGetVals("", "", 1 << 20, &omap);
     ASSERT_TRUE(store_->Operate(id, op).ok()) << id.ToString();
     EXPECT_EQ(HexEncode(Sha256(data)), o["sha256"].get<std::string>()) << id.ToString();
     EXPECT_EQ(xattrs.size(), o["xattrs"].size()) << id.ToString();
@@ -100,8 +101,7 @@ TEST_F(GoldenTest, ImportIsByteExact) {
       omap_stream.append(reinterpret_cast<const char*>(&kl), 8).append(k);
       omap_stream.append(reinterpret_cast<const char*>(&vl), 8).append(v);
     }
-    EXPECT_EQ(HexEncode(Sha256(omap_stream)), o["omap_sha256"].get<std::string>())
-        << id.ToString();
+    EXPECT_EQ(HexEncode(Sha256(omap_stream)), o["omap_sha256"].get<std::string>()) << id.ToString();
   }
 }
 
@@ -112,9 +112,9 @@ TEST_F(GoldenTest, HeadObjectsGetTheirIndexedMtimeBack) {
   for (const auto& dir : fs::directory_iterator(Dump() / "decoded/bucket")) {
     std::string key = fx::HexDecode(dir.path().filename().string());
     auto slash = key.find('/');
-    auto b = slash == std::string::npos ? svc_->buckets().Get("", key)
-                                        : svc_->buckets().Get(key.substr(0, slash),
-                                                              key.substr(slash + 1));
+    auto b = slash == std::string::npos
+                 ? svc_->buckets().Get("", key)
+                 : svc_->buckets().Get(key.substr(0, slash), key.substr(slash + 1));
     ASSERT_TRUE(b.ok()) << key;
     for (const auto& e : fx::ParseAdminJson(dir.path() / "list.json")) {
       rgw::Obj obj;
@@ -126,8 +126,9 @@ TEST_F(GoldenTest, HeadObjectsGetTheirIndexedMtimeBack) {
       }
       obj.key.instance = e["instance"];
       store::ObjectStat st;
-      ASSERT_TRUE(store_->Operate({"default.rgw.buckets.data", "", obj.GetOid(), obj.GetLocator()},
-                                  store::ReadOp().Stat(&st))
+      ASSERT_TRUE(store_
+                      ->Operate({"default.rgw.buckets.data", "", obj.GetOid(), obj.GetLocator()},
+                                store::ReadOp().Stat(&st))
                       .ok())
           << obj.GetOid();
       EXPECT_EQ(rgw::FormatTime(st.mtime), e["meta"]["mtime"].get<std::string>()) << obj.GetOid();
@@ -216,9 +217,9 @@ nlohmann::json SortedList(nlohmann::json j) {
 TEST_F(GoldenTest, AdminCommandsPrintWhatRadosgwAdminPrinted) {
   auto index = nlohmann::json::parse(fx::ReadAll(Dump() / "decoded/index.json"));
   const std::set<std::vector<std::string>> supported = {
-      {"user", "list"},      {"user", "info"},      {"bucket", "list"}, {"metadata", "list"},
-      {"metadata", "get"},   {"bucket", "stats"},   {"bi", "list"},     {"object", "stat"},
-      {"zone", "get"},       {"zonegroup", "get"},  {"user", "stats"}};
+      {"user", "list"},    {"user", "info"},     {"bucket", "list"}, {"metadata", "list"},
+      {"metadata", "get"}, {"bucket", "stats"},  {"bi", "list"},     {"object", "stat"},
+      {"zone", "get"},     {"zonegroup", "get"}, {"user", "stats"}};
   int compared = 0;
   for (const auto& cmd : index["commands"]) {
     if (cmd["rc"] != 0 || cmd["file"].is_null()) continue;
@@ -317,8 +318,8 @@ TEST_F(GoldenTest, ZzPurgeRemovesEveryObjectOfTheBucketOnly) {
     size_t gc_owned = GcOwnedTails(b->info.bucket.marker);
     EXPECT_EQ(CountObjects(*store_, data, prefix), gc_owned) << name;
     EXPECT_EQ(CountObjects(*store_, extra, prefix), 0u) << name;
-    EXPECT_EQ(CountObjects(*store_, "default.rgw.buckets.index", ".dir." + b->info.bucket.bucket_id),
-              0u);
+    EXPECT_EQ(
+        CountObjects(*store_, "default.rgw.buckets.index", ".dir." + b->info.bucket.bucket_id), 0u);
     EXPECT_TRUE(svc_->buckets().Get("", name).status().Is(Code::kNoSuchBucket));
     total -= mine - gc_owned;
     EXPECT_EQ(CountObjects(*store_, data, ""), total) << "other buckets' objects must stay";

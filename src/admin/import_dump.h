@@ -35,5 +35,4 @@ Result<ImportStats> ImportDump(store::ObjectStore& store, const std::string& dum
 // how many objects were touched.
 Result<size_t> RestoreHeadMtimes(rgw::Services& services);
 
-
 }  // namespace kelp::admin

@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
     return fwd->exit_code;
   }
   if (!store.ok()) {
-    std::cerr << "kelp-admin: cannot open store " << data_dir << ": "
-              << store.status().ToString() << "\n";
+    std::cerr << "kelp-admin: cannot open store " << data_dir << ": " << store.status().ToString()
+              << "\n";
     return kelp::admin::ExitCodeFor(store.status());
   }
   if (kelp::admin::IsImportDump(args)) {
@@ -53,8 +53,7 @@ int main(int argc, char** argv) {
   }
   auto services = kelp::rgw::Services::Init(**store);
   if (!services.ok()) {
-    std::cerr << "kelp-admin: cannot initialize the zone: " << services.status().ToString()
-              << "\n";
+    std::cerr << "kelp-admin: cannot initialize the zone: " << services.status().ToString() << "\n";
     return kelp::admin::ExitCodeFor(services.status());
   }
   return kelp::admin::RunAdmin(args, **services, std::cout, std::cerr);

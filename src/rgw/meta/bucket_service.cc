@@ -279,8 +279,7 @@ Result<bool> BucketService::IsEmpty(const LoadedBucket& bucket) {
 Status BucketService::Remove(LoadedBucket& bucket) {
   ASSIGN_OR_RETURN(bool empty, IsEmpty(bucket));
   if (!empty) {
-    return Status(Code::kBucketNotEmpty,
-                  "bucket " + bucket.info.bucket.GetKey() + " is not empty");
+    return Status(Code::kBucketNotEmpty, "bucket " + bucket.info.bucket.GetKey() + " is not empty");
   }
   return RemoveUnchecked(bucket);
 }
@@ -384,8 +383,8 @@ Result<std::vector<std::string>> BucketService::List(const std::string& marker, 
   return Page(std::move(buckets), marker, max, truncated);
 }
 
-Result<std::vector<std::string>> BucketService::ListInstances(const std::string& marker,
-                                                              size_t max, bool* truncated) {
+Result<std::vector<std::string>> BucketService::ListInstances(const std::string& marker, size_t max,
+                                                              bool* truncated) {
   ASSIGN_OR_RETURN(auto names, ListNamespace(store_, zone_.params().domain_root));
   std::vector<std::string> keys;
   const size_t plen = sizeof(kInstancePrefix) - 1;

@@ -23,10 +23,10 @@ class UserService;
 struct LoadedBucket {
   BucketEntryPoint entrypoint;
   store::cls::version::ObjVersion ep_objv;
-  CephTime ep_mtime;                      // of the entrypoint
+  CephTime ep_mtime;  // of the entrypoint
   BucketInfo info;
-  store::cls::version::ObjVersion objv;  // of the instance
-  CephTime mtime;                         // of the instance
+  store::cls::version::ObjVersion objv;      // of the instance
+  CephTime mtime;                            // of the instance
   std::map<std::string, std::string> attrs;  // instance xattrs (user.rgw.*)
   AccessControlPolicy acl;                   // decoded user.rgw.acl
 
@@ -54,7 +54,7 @@ struct BucketStats {
 };
 
 struct CreateBucketSpec {
-  Bucket bucket;          // tenant + name; ids are generated
+  Bucket bucket;  // tenant + name; ids are generated
   User owner;
   std::string owner_display_name;
   std::string placement;  // "" = default

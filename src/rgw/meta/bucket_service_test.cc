@@ -51,13 +51,17 @@ TEST_F(BucketServiceTest, CreateLaysOutEntrypointInstanceIndexAndLink) {
   auto inst = GetSysObj(*store_, {"default.rgw.meta", "root", ".bucket.meta.photos:" + id, ""});
   ASSERT_TRUE(inst.ok());
   ASSERT_TRUE(inst->attrs.count("user.rgw.acl"));
-  EXPECT_EQ(inst->attrs["user.rgw.acl"], EncodeToString(MakeDefaultPolicy(User::FromString("owner"), "Owner")));
+  EXPECT_EQ(inst->attrs["user.rgw.acl"],
+            EncodeToString(MakeDefaultPolicy(User::FromString("owner"), "Owner")));
   // Every shard exists with an initialised header (ver 1 after bucket_init_index).
   for (uint32_t s = 0; s < 11; ++s) {
     std::string header;
-    ASSERT_TRUE(store_->Operate({"default.rgw.buckets.index", "", ".dir." + id + "." +
-                                 std::to_string(s), ""},
-                                store::ReadOp().OmapGetHeader(&header)).ok()) << s;
+    ASSERT_TRUE(
+        store_
+            ->Operate({"default.rgw.buckets.index", "", ".dir." + id + "." + std::to_string(s), ""},
+                      store::ReadOp().OmapGetHeader(&header))
+            .ok())
+        << s;
     store::cls::rgw::DirHeader h;
     ASSERT_TRUE(DecodeFromString(header, h).ok());
     EXPECT_EQ(h.ver, 1u);
@@ -143,8 +147,9 @@ TEST_F(BucketServiceTest, StatsSumTheShardHeaders) {
     clsrgw::DirHeader h;
     h.ver = 5;
     h.stats[clsrgw::kCategoryMain] = clsrgw::CategoryStats{1000, 4096, 2, 1000};
-    ASSERT_TRUE(store_->Operate(b->IndexShard(svc_->zone(), s),
-                                store::WriteOp().OmapSetHeader(EncodeToString(h)))
+    ASSERT_TRUE(store_
+                    ->Operate(b->IndexShard(svc_->zone(), s),
+                              store::WriteOp().OmapSetHeader(EncodeToString(h)))
                     .ok());
   }
   auto st = svc_->buckets().Stats(*b);

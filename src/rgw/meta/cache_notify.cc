@@ -74,9 +74,8 @@ std::string EncodeCacheUpdate(const store::ObjectId& id, const std::string& data
 }
 
 std::string EncodeCacheRemove(const store::ObjectId& id) {
-  return EncodeNotify(kCacheRemoveObj, id, [&](Encoder& e) {
-    EncodeCacheInfo(e, 0, "", {}, CephTime{}, ObjVersion{});
-  });
+  return EncodeNotify(kCacheRemoveObj, id,
+                      [&](Encoder& e) { EncodeCacheInfo(e, 0, "", {}, CephTime{}, ObjVersion{}); });
 }
 
 void DistributeCacheNotify(store::ObjectStore& store, const Pool& control_pool,

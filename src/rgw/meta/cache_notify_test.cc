@@ -119,9 +119,9 @@ TEST_F(CacheNotifyTest, BucketCreationAnnouncesInstanceAndEntrypoint) {
   auto created = svc_->buckets().Create(b);
   ASSERT_TRUE(created.ok());
   EXPECT_NE(Find("root", "announced", kCacheUpdateObj), nullptr);
-  EXPECT_NE(Find("root", ".bucket.meta.announced:" + created->info.bucket.bucket_id,
-                 kCacheUpdateObj),
-            nullptr);
+  EXPECT_NE(
+      Find("root", ".bucket.meta.announced:" + created->info.bucket.bucket_id, kCacheUpdateObj),
+      nullptr);
 }
 
 }  // namespace

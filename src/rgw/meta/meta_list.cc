@@ -16,8 +16,8 @@ Result<std::vector<std::string>> ListNamespace(store::ObjectStore& store, const 
   return names;
 }
 
-std::vector<std::string> Page(std::vector<std::string> all, const std::string& marker,
-                              size_t max, bool* truncated) {
+std::vector<std::string> Page(std::vector<std::string> all, const std::string& marker, size_t max,
+                              bool* truncated) {
   auto first = marker.empty() ? all.begin() : std::upper_bound(all.begin(), all.end(), marker);
   std::vector<std::string> out;
   bool more = false;

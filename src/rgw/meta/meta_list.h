@@ -16,7 +16,7 @@ namespace kelp::rgw {
 Result<std::vector<std::string>> ListNamespace(store::ObjectStore& store, const Pool& pool);
 
 // Entries of sorted `all` after `marker`, at most `max` (0 = all).
-std::vector<std::string> Page(std::vector<std::string> all, const std::string& marker,
-                              size_t max, bool* truncated);
+std::vector<std::string> Page(std::vector<std::string> all, const std::string& marker, size_t max,
+                              bool* truncated);
 
 }  // namespace kelp::rgw

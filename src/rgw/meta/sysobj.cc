@@ -26,8 +26,8 @@ void AddVersionSet(store::WriteOp& op, const ObjVersion& write) {
   op.Exec("version", "set", EncodeToString(call));
 }
 
-Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& id,
-                             std::string data, const std::map<std::string, std::string>& attrs,
+Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& id, std::string data,
+                             const std::map<std::string, std::string>& attrs,
                              const SysObjWrite& how) {
   ObjVersion written;
   if (how.versioned) {
@@ -65,9 +65,9 @@ Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& i
   }
   RETURN_IF_ERROR(store.Operate(id, guarded));
   if (!how.notify_pool.empty()) {
-    DistributeCacheNotify(store, how.notify_pool, id,
-                          EncodeCacheUpdate(id, data, stored,
-                                            how.versioned ? &written : nullptr, mtime));
+    DistributeCacheNotify(
+        store, how.notify_pool, id,
+        EncodeCacheUpdate(id, data, stored, how.versioned ? &written : nullptr, mtime));
   }
   return written;
 }
@@ -89,8 +89,8 @@ Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id) {
   return o;
 }
 
-Status RemoveSysObj(store::ObjectStore& store, const store::ObjectId& id,
-                    const ObjVersion& check, const Pool& notify_pool) {
+Status RemoveSysObj(store::ObjectStore& store, const store::ObjectId& id, const ObjVersion& check,
+                    const Pool& notify_pool) {
   store::WriteOp op;
   AddVersionCheck(op, check);
   op.Remove(/*failok=*/false);

@@ -54,8 +54,8 @@ struct SysObj {
 
 // Writes data + attrs; returns the version written ({} when !versioned).
 // Exists (exclusive), Canceled (check failed), NotFound (no pool).
-Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& id,
-                             std::string data, const std::map<std::string, std::string>& attrs,
+Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& id, std::string data,
+                             const std::map<std::string, std::string>& attrs,
                              const SysObjWrite& how);
 
 // NotFound if absent.

@@ -75,13 +75,13 @@ Status UserService::UpdateIndexes(const UserInfo& info, const UserInfo* old) {
   const auto& p = zone_.params();
   for (const auto& [id, key] : info.access_keys) {
     if (old && old->access_keys.count(id)) continue;
-    RETURN_IF_ERROR(PutSysObj(store_, ZoneService::Id(p.user_keys_pool, id), link, {}, plain)
-                        .status());
+    RETURN_IF_ERROR(
+        PutSysObj(store_, ZoneService::Id(p.user_keys_pool, id), link, {}, plain).status());
   }
   for (const auto& [id, key] : info.swift_keys) {
     if (old && old->swift_keys.count(id)) continue;
-    RETURN_IF_ERROR(PutSysObj(store_, ZoneService::Id(p.user_swift_pool, id), link, {}, plain)
-                        .status());
+    RETURN_IF_ERROR(
+        PutSysObj(store_, ZoneService::Id(p.user_swift_pool, id), link, {}, plain).status());
   }
   if (!info.user_email.empty() && (!old || old->user_email != info.user_email)) {
     RETURN_IF_ERROR(
@@ -198,9 +198,8 @@ Status UserService::Put(LoadedUser& user, const UserInfo* old_info) {
   SysObjWrite how;
   how.notify_pool = zone_.params().control_pool;
   how.check = user.objv;
-  ASSIGN_OR_RETURN(user.objv,
-                   PutSysObj(store_, UidObject(user.info.user_id), EncodeUserObject(user.info),
-                             user.attrs, how));
+  ASSIGN_OR_RETURN(user.objv, PutSysObj(store_, UidObject(user.info.user_id),
+                                        EncodeUserObject(user.info), user.attrs, how));
   user.mtime = CephTime::Now();
   return UpdateIndexes(user.info, old_info);
 }
@@ -210,8 +209,7 @@ Status UserService::Remove(const User& uid) {
   bool truncated = false;
   ASSIGN_OR_RETURN(auto buckets, ListBuckets(uid, "", 1, &truncated));
   if (!buckets.empty()) {
-    return Status(Code::kBucketNotEmpty,
-                  "must specify purge data to remove user with buckets");
+    return Status(Code::kBucketNotEmpty, "must specify purge data to remove user with buckets");
   }
   const auto& p = zone_.params();
   auto drop = [&](const store::ObjectId& id) -> Status {
@@ -280,8 +278,8 @@ Status UserService::SetSuspended(const User& uid, bool suspended) {
       marker = e.bucket.name;
       auto b = buckets_->Get(uid.tenant, e.bucket.name);
       if (!b.ok()) continue;  // radosgw logs and goes on with the next bucket
-      uint32_t flags = suspended ? (b->info.flags | kBucketSuspended)
-                                 : (b->info.flags & ~kBucketSuspended);
+      uint32_t flags =
+          suspended ? (b->info.flags | kBucketSuspended) : (b->info.flags & ~kBucketSuspended);
       if (flags == b->info.flags) continue;
       b->info.flags = flags;
       RETURN_IF_ERROR(buckets_->PutInfo(*b));

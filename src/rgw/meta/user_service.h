@@ -50,7 +50,7 @@ class UserService {
 
   // Fails with UserAlreadyExists / KeyExists / EmailExists like radosgw-admin.
   Result<LoadedUser> Create(const UserSpec& spec);
-  Result<LoadedUser> Get(const User& uid);                 // NoSuchUser
+  Result<LoadedUser> Get(const User& uid);                           // NoSuchUser
   Result<LoadedUser> GetByAccessKey(const std::string& access_key);  // InvalidAccessKeyId
   Result<LoadedUser> GetByEmail(const std::string& email);           // NoSuchUser
   // Writes `user.info` guarded by `user.objv` (Canceled if changed since it

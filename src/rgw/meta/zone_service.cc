@@ -43,8 +43,8 @@ Status CreateNamed(store::ObjectStore& store, const std::string& names_prefix,
   how.notify_pool = notify_pool;
   how.exclusive = true;
   how.versioned = false;
-  RETURN_IF_ERROR(PutSysObj(store, RootObj(info_prefix + id), EncodeToString(value), {}, how)
-                      .status());
+  RETURN_IF_ERROR(
+      PutSysObj(store, RootObj(info_prefix + id), EncodeToString(value), {}, how).status());
   return PutSysObj(store, RootObj(names_prefix + kDefaultName), EncodeNameToId(id), {}, how)
       .status();
 }
@@ -78,10 +78,10 @@ Result<std::unique_ptr<ZoneService>> ZoneService::Init(store::ObjectStore& store
   }
   if (gs.IsNotFound()) {
     std::string zg_id = RandomUuid();
-    zone->zonegroup_ = DefaultZoneGroup(zg_id, zone->params_.id(), kDefaultName,
-                                        zone->params_.name());
-    Status s = CreateNamed(store, "zonegroups_names.", "zonegroup_info.", zg_id,
-                           zone->zonegroup_, zone->params_.control_pool);
+    zone->zonegroup_ =
+        DefaultZoneGroup(zg_id, zone->params_.id(), kDefaultName, zone->params_.name());
+    Status s = CreateNamed(store, "zonegroups_names.", "zonegroup_info.", zg_id, zone->zonegroup_,
+                           zone->params_.control_pool);
     if (s.IsExists()) return Init(store);
     RETURN_IF_ERROR(s.Annotate("creating the zonegroup"));
   }

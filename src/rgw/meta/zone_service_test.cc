@@ -5,7 +5,6 @@
 #include <set>
 
 #include "base/crypto.h"
-
 #include "rgw/meta/sysobj.h"
 #include "rgw/meta/testing/temp_store.h"
 
@@ -17,9 +16,9 @@ using ZoneTest = testing::TempStoreTest;
 TEST_F(ZoneTest, FirstStartCreatesRadosgwsPoolsZoneAndControlObjects) {
   auto pools = store_->ListPools();
   ASSERT_TRUE(pools.ok());
-  for (const char* p : {".rgw.root", "default.rgw.log", "default.rgw.control", "default.rgw.meta",
-                        "default.rgw.buckets.index", "default.rgw.buckets.data",
-                        "default.rgw.buckets.non-ec"}) {
+  for (const char* p :
+       {".rgw.root", "default.rgw.log", "default.rgw.control", "default.rgw.meta",
+        "default.rgw.buckets.index", "default.rgw.buckets.data", "default.rgw.buckets.non-ec"}) {
     EXPECT_NE(std::find(pools->begin(), pools->end(), p), pools->end()) << p;
   }
   const ZoneService& zone = svc_->zone();

@@ -2,14 +2,13 @@
 // initialised on it; removes the dir at the end.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "rgw/services.h"
 #include "store/embedded/embedded_store.h"
