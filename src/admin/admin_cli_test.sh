@@ -75,6 +75,9 @@ run "$D" user modify --uid=alice --display-name="Alice Liddell" --max-buckets=5
 expect_rc 0 "user modify"
 expect_json 'j["display_name"], j["max_buckets"]' "('Alice Liddell', 5)" "user modify"
 
+run "$D" user modify --uid=alice --access-key="$AK" --secret-key=newsecret
+expect_json '[k["secret_key"] for k in j["keys"] if k["access_key"] == "'"$AK"'"]' "['newsecret']" "user modify sets a key's secret"
+
 run "$D" key create --uid=alice --key-type=s3 --gen-access-key --gen-secret
 expect_rc 0 "key create"
 expect_json 'len(j["keys"])' 2 "key create"
@@ -102,7 +105,7 @@ run "$D" metadata list
 expect_json 'j' "['bucket', 'bucket.instance', 'otp', 'user']" "metadata list"
 run "$D" metadata get user:alice
 expect_rc 0 "metadata get user"
-expect_json 'j["key"], j["data"]["user_id"], j["ver"]["ver"]' "('user:alice', 'alice', 6)" "metadata get user"
+expect_json 'j["key"], j["data"]["user_id"], j["ver"]["ver"]' "('user:alice', 'alice', 7)" "metadata get user"
 run "$D" metadata get user:nobody
 expect_rc 2 "metadata get missing"
 expect_err "ERROR: can't get key: (2) No such file or directory" "metadata get missing"

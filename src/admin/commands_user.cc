@@ -3,6 +3,7 @@
 
 #include "admin/commands.h"
 #include "admin/purge.h"
+#include "base/crypto.h"
 #include "rgw/types/user_info.h"
 #include "store/cls/rgw/json.h"
 #include "store/cls/user/types.h"
@@ -82,14 +83,13 @@ int UserModify(Ctx& c) {
   if (c.opt.max_buckets) info.max_buckets = *c.opt.max_buckets;
   if (c.opt.system) info.system = 1;
   if (c.opt.admin) info.admin = 1;
-  if (!c.opt.access_key.empty() || c.opt.gen_access_key) {
+  if (!c.opt.access_key.empty() && (!c.opt.secret_key.empty() || c.opt.gen_secret)) {
     // Modifying a key: set (or generate) the secret of --access-key.
-    std::string id = c.opt.access_key;
-    auto it = info.access_keys.find(id);
+    auto it = info.access_keys.find(c.opt.access_key);
     if (it == info.access_keys.end()) {
-      return c.Fail(prefix + "access key " + id + " does not belong to the user", 22);
+      return c.Fail(prefix + "access key " + c.opt.access_key + " does not belong to the user", 22);
     }
-    if (!c.opt.secret_key.empty()) it->second.key = c.opt.secret_key;
+    it->second.key = c.opt.secret_key.empty() ? RandomSecret(40) : c.opt.secret_key;
   }
   bool suspend_changed = false;
   if (c.opt.suspended) {
