@@ -97,6 +97,12 @@ class GatewayImpl : public Gateway {
   Result<ListUploadsResult> ListMultipartUploads(const RequestContext& ctx,
                                                  const ListUploadsRequest& req) override;
 
+  // Swift Dynamic Large Object read over S3 (dlo.cc): the concatenation of
+  // the objects under the manifest's "container/prefix", in key order.
+  Result<std::unique_ptr<ObjectDownload>> GetDlo(const RequestContext& ctx, ObjectInfo info,
+                                                 const std::string& manifest,
+                                                 const GetObjectRequest& req);
+
   // ---- shared helpers (gateway_common.cc) ----
   // Resolves "name" or "tenant:name" in the requester's tenant.
   Result<std::shared_ptr<rgw::LoadedBucket>> LoadBucket(const RequestContext& ctx,

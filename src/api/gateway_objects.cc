@@ -61,6 +61,31 @@ class Download : public ObjectDownload {
 
 }  // namespace
 
+Status ResolveRange(const std::optional<ByteRange>& range, uint64_t size, uint64_t* first,
+                    uint64_t* end, bool* partial) {
+  *first = 0;
+  *end = size;
+  *partial = false;
+  // radosgw 16.2.15 answers 416 for any range on an empty object (s3-tests
+  // test_ranged_request_empty_object passes against it).
+  if (!range) return Status::OK();
+  const ByteRange& r = *range;
+  if (r.suffix) {
+    if (*r.suffix == 0) {
+      return Status(Code::kInvalidRange, "The requested range is not satisfiable");
+    }
+    *first = *r.suffix >= size ? 0 : size - *r.suffix;
+  } else {
+    *first = r.first.value_or(0);
+    *end = r.last ? std::min<uint64_t>(*r.last + 1, size) : size;
+  }
+  if (*first >= size || *first >= *end) {
+    return Status(Code::kInvalidRange, "The requested range is not satisfiable");
+  }
+  *partial = true;
+  return Status::OK();
+}
+
 Status CheckConditions(const Conditions& c, const std::string& etag, CephTime mtime,
                        bool is_copy_source) {
   const Code not_modified = is_copy_source ? Code::kPreconditionFailed : Code::kNotModified;
@@ -113,29 +138,11 @@ Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetObject(const RequestCont
   ObjectInfo info = InfoFromAttrs(req.key, head.size, head.stat.mtime, head.attrs);
   if (b->info.flags & 2) info.version_id = head.version_id;  // BUCKET_VERSIONED
   RETURN_IF_ERROR(CheckConditions(req.conditions, info.etag, info.mtime, false));
-  uint64_t size = head.size;
-  uint64_t first = 0, end = size;
+  std::string dlo = head.Attr(rgw::kAttrUserManifest);
+  if (!dlo.empty()) return GetDlo(ctx, std::move(info), dlo, req);
+  uint64_t first = 0, end = 0;
   bool partial = false;
-  // radosgw 16.2.15 answers 416 for any range on an empty object (s3-tests
-  // test_ranged_request_empty_object passes against it).
-  if (req.range) {
-    const ByteRange& r = *req.range;
-    if (r.suffix) {
-      if (*r.suffix == 0) {
-        return Status(Code::kInvalidRange, "The requested range is not satisfiable");
-      }
-      first = *r.suffix >= size ? 0 : size - *r.suffix;
-      end = size;
-    } else {
-      first = r.first.value_or(0);
-      end = r.last ? std::min<uint64_t>(*r.last + 1, size) : size;
-    }
-    if (first >= size || first >= end) {
-      return Status(Code::kInvalidRange, "The requested range is not satisfiable");
-    }
-    partial = true;
-  }
-  if (req.head_only) end = first + (end - first);  // length still reported
+  RETURN_IF_ERROR(ResolveRange(req.range, head.size, &first, &end, &partial));
   return std::unique_ptr<ObjectDownload>(
       new Download(b, *services_, std::move(head), std::move(info), first, end, partial));
 }

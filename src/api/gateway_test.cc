@@ -381,3 +381,30 @@ TEST_F(GatewayTest, CompleteWithSubsetOfPartsServesThosePartsOnly) {
 
 }  // namespace
 }  // namespace kelp::api
+
+namespace kelp::api {
+namespace {
+
+TEST_F(GatewayTest, SwiftDloIsServedAsTheConcatenationOfItsSegments) {
+  ASSERT_TRUE(gw_->CreateBucket(alice_, {.bucket = "dlo"}).ok());
+  std::string a = RandomData(5 << 20, 21), b = RandomData(1000, 22);
+  ASSERT_TRUE(Put(alice_, "dlo", "seg/000", a).ok());
+  ASSERT_TRUE(Put(alice_, "dlo", "seg/001", b).ok());
+  ASSERT_TRUE(Put(alice_, "dlo", "other", "x").ok());
+  // A Swift PUT with X-Object-Manifest stores user.rgw.user_manifest.
+  PutObjectRequest man;
+  man.recorded_amz_headers["user_manifest"] = "dlo/seg/";
+  ASSERT_TRUE(Put(alice_, "dlo", "manifest", "", man).ok());
+  auto got = Get(alice_, "dlo", "manifest");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_TRUE(*got == a + b);
+  auto dl = gw_->GetObject(alice_, {.bucket = "dlo", .key = "manifest"});
+  ASSERT_TRUE(dl.ok());
+  EXPECT_EQ((*dl)->info().etag, HexEncode(Md5(HexEncode(Md5(a)) + HexEncode(Md5(b)))));
+  auto part = Get(alice_, "dlo", "manifest", ByteRange{(5 << 20) - 3, (5 << 20) + 2, std::nullopt});
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ(*part, (a + b).substr((5 << 20) - 3, 6));
+}
+
+}  // namespace
+}  // namespace kelp::api

@@ -26,6 +26,11 @@ Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBuck
                                                  std::map<std::string, std::string> attrs,
                                                  const PutObjectRequest& req, CommitFn commit);
 
+// Resolves an S3 Range against an object of `size` bytes into [first, end);
+// InvalidRange when unsatisfiable. No range: the whole object.
+Status ResolveRange(const std::optional<ByteRange>& range, uint64_t size, uint64_t* first,
+                    uint64_t* end, bool* partial);
+
 // Evaluates If-Match / If-None-Match / If-(Un)Modified-Since for an object
 // with `etag` and `mtime`. For copy sources "not modified" is a 412.
 Status CheckConditions(const Conditions& c, const std::string& etag, CephTime mtime,

@@ -29,6 +29,8 @@ inline constexpr const char* kAttrTagging = "user.rgw.x-amz-tagging";
 inline constexpr const char* kAttrMetaPrefix = "user.rgw.x-amz-meta-";
 inline constexpr const char* kAttrOlhPrefix = "user.rgw.olh.";
 inline constexpr const char* kAttrOlhInfo = "user.rgw.olh.info";
+// Swift DLO manifest ("container/prefix", NUL-terminated).
+inline constexpr const char* kAttrUserManifest = "user.rgw.user_manifest";
 
 // Stored HTTP headers (lower-case HTTP name -> xattr), all NUL-terminated.
 struct StoredHeaderAttr {
