@@ -112,6 +112,8 @@ Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetDlo(const RequestContext
   }
   info.size = total;
   info.etag = HexEncode(etags.Finish());
+  // radosgw returns the stored manifest as X-Object-Manifest on S3 too.
+  info.headers["x-object-manifest"] = manifest;
   uint64_t first = 0, end = 0;
   bool partial = false;
   RETURN_IF_ERROR(ResolveRange(req.range, total, &first, &end, &partial));

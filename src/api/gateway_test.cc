@@ -401,6 +401,7 @@ TEST_F(GatewayTest, SwiftDloIsServedAsTheConcatenationOfItsSegments) {
   auto dl = gw_->GetObject(alice_, {.bucket = "dlo", .key = "manifest"});
   ASSERT_TRUE(dl.ok());
   EXPECT_EQ((*dl)->info().etag, HexEncode(Md5(HexEncode(Md5(a)) + HexEncode(Md5(b)))));
+  EXPECT_EQ((*dl)->info().headers.at("x-object-manifest"), "dlo/seg/");
   auto part = Get(alice_, "dlo", "manifest", ByteRange{(5 << 20) - 3, (5 << 20) + 2, std::nullopt});
   ASSERT_TRUE(part.ok()) << part.status().ToString();
   EXPECT_EQ(*part, (a + b).substr((5 << 20) - 3, 6));
