@@ -409,3 +409,24 @@ TEST_F(GatewayTest, SwiftDloIsServedAsTheConcatenationOfItsSegments) {
 
 }  // namespace
 }  // namespace kelp::api
+
+namespace kelp::api {
+namespace {
+
+TEST_F(GatewayTest, ReadRacingAnOverwriteFailsInsteadOfMixingVersions) {
+  ASSERT_TRUE(gw_->CreateBucket(alice_, {.bucket = "race"}).ok());
+  std::string v1 = RandomData(3 << 20, 31), v2 = RandomData(3 << 20, 32);
+  ASSERT_TRUE(Put(alice_, "race", "k", v1).ok());
+  auto dl = gw_->GetObject(alice_, {.bucket = "race", .key = "k"});
+  ASSERT_TRUE(dl.ok());
+  auto first = (*dl)->Read();  // 1 MiB of v1
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, v1.substr(0, first->size()));
+  ASSERT_TRUE(Put(alice_, "race", "k", v2).ok());
+  auto next = (*dl)->Read();
+  EXPECT_EQ(next.status().code(), Code::kServiceUnavailable);
+  EXPECT_EQ(*Get(alice_, "race", "k"), v2);
+}
+
+}  // namespace
+}  // namespace kelp::api

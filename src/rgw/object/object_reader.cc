@@ -106,9 +106,19 @@ Result<std::string> ObjectReader::Next(size_t max) {
     uint64_t n = std::min<uint64_t>({max, p.size - in_piece, end_ - pos_});
     std::string out;
     store::ReadOp op;
+    // Reads of the head's own data are guarded by its idtag (radosgw's
+    // append_atomic_test), so a concurrent overwrite cannot splice two
+    // versions into one response; tails have unique names per write.
+    auto tag = head_.attrs.find(kAttrIdTag);
+    if (p.loc == head_.obj && tag != head_.attrs.end()) {
+      op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, tag->second);
+    }
     op.Read(p.loc_ofs + in_piece, n, &out);
     store::ObjectId id = DataObjectId(services_, bucket_, p.loc);
     Status st = services_.store().Operate(id, op);
+    if (st.IsCanceled() || st.IsNotFound()) {
+      return Status(Code::kServiceUnavailable, "the object changed while it was being read");
+    }
     if (!st.ok()) return st.Annotate("reading data object " + id.ToString());
     if (out.size() != n) {
       return Status::Corruption("data object " + id.ToString() + " is shorter than its manifest");
