@@ -11,10 +11,6 @@
 namespace kelp::api {
 
 namespace {
-std::string Unquote(std::string s) {
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
-  return s;
-}
 MultipartUpload ToApi(const rgw::UploadMeta& u) {
   MultipartUpload m;
   m.key = u.key;

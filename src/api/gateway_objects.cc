@@ -14,11 +14,6 @@ namespace kelp::api {
 
 namespace {
 
-std::string Unquote(std::string s) {
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
-  return s;
-}
-
 bool EtagMatches(const std::string& header, const std::string& etag) {
   // Comma-separated list of (quoted) etags or "*".
   size_t pos = 0;

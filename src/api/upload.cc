@@ -71,6 +71,11 @@ class Upload : public ObjectUpload {
 
 }  // namespace
 
+std::string Unquote(std::string s) {
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
 Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBucket> bucket,
                                                  std::unique_ptr<rgw::ObjectWriter> writer,
                                                  std::map<std::string, std::string> attrs,

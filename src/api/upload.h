@@ -26,6 +26,9 @@ Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBuck
                                                  std::map<std::string, std::string> attrs,
                                                  const PutObjectRequest& req, CommitFn commit);
 
+// An ETag without its surrounding double quotes, if it has them.
+std::string Unquote(std::string s);
+
 // Resolves an S3 Range against an object of `size` bytes into [first, end);
 // InvalidRange when unsatisfiable. No range: the whole object.
 Status ResolveRange(const std::optional<ByteRange>& range, uint64_t size, uint64_t* first,

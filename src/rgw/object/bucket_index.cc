@@ -68,6 +68,15 @@ Status BucketIndex::Cancel(const clsrgw::ObjKey& key, const std::string& hash_na
   return Complete(key, hash_name, clsrgw::kOpCancel, tag, clsrgw::BucketEntryVer{}, meta, "", {});
 }
 
+clsrgw::BucketEntryVer BucketIndex::EntryVer(const store::ObjectId& head,
+                                             uint64_t version) const {
+  clsrgw::BucketEntryVer ver;
+  auto pool_id = store_.PoolId(head.pool);
+  ver.pool = pool_id.ok() ? *pool_id : -1;
+  ver.epoch = version;
+  return ver;
+}
+
 Result<clsrgw::DirEntry> BucketIndex::GetEntry(const std::string& index_key,
                                                const std::string& hash_name) {
   std::map<std::string, std::string> vals;

@@ -52,6 +52,10 @@ class BucketIndex {
   Result<IndexListPage> List(const std::string& prefix, const std::string& delimiter,
                              const std::string& marker, uint32_t max);
 
+  // rgw_bucket_entry_ver of a head write: (pool id of `head`'s pool, the
+  // object version the write produced); pool -1 if the pool is unknown.
+  clsrgw::BucketEntryVer EntryVer(const store::ObjectId& head, uint64_t version) const;
+
   // Reads one plain entry (NotFound if absent or not existing).
   Result<clsrgw::DirEntry> GetEntry(const std::string& index_key, const std::string& hash_name);
 

@@ -84,11 +84,8 @@ Result<std::string> Multipart::Init(const std::string& key,
   meta.mtime = mtime;
   meta.owner = owner;
   meta.owner_display_name = owner_display_name;
-  cr::BucketEntryVer ver;
-  auto pool_id = store.PoolId(id.pool);
-  ver.pool = pool_id.ok() ? *pool_id : -1;
-  ver.epoch = version;
-  RETURN_IF_ERROR(index.Complete(ikey, key, cr::kOpAdd, tag, ver, meta, "", {}));
+  RETURN_IF_ERROR(
+      index.Complete(ikey, key, cr::kOpAdd, tag, index.EntryVer(id, version), meta, "", {}));
   return upload_id;
 }
 

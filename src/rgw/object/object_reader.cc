@@ -160,11 +160,8 @@ Status DeleteObject(Services& services, const LoadedBucket& bucket, const ObjKey
   }
   store::cls::rgw::DirEntryMeta meta;
   meta.mtime = head->stat.mtime;  // radosgw completes DEL with the removed object's mtime
-  store::cls::rgw::BucketEntryVer ver;
-  auto pool_id = store.PoolId(head->id.pool);
-  ver.pool = pool_id.ok() ? *pool_id : -1;
-  ver.epoch = version;
-  RETURN_IF_ERROR(index.Complete(ikey, hash_name, store::cls::rgw::kOpDel, tag, ver, meta,
+  RETURN_IF_ERROR(index.Complete(ikey, hash_name, store::cls::rgw::kOpDel, tag,
+                                 index.EntryVer(head->id, version), meta,
                                  locator, {}));
   if (head->manifest) {
     auto tag = head->attrs.find(kAttrTailTag);

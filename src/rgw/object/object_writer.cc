@@ -265,11 +265,8 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
   meta.owner = spec_.owner;
   meta.owner_display_name = spec_.owner_display_name;
   meta.content_type = spec_.content_type;
-  store::cls::rgw::BucketEntryVer ver;
-  auto pool_id = store.PoolId(head_id.pool);
-  ver.pool = pool_id.ok() ? *pool_id : -1;
-  ver.epoch = version;
-  Status cst = index.Complete(ikey, spec_.hash_name, store::cls::rgw::kOpAdd, tag, ver, meta,
+  Status cst = index.Complete(ikey, spec_.hash_name, store::cls::rgw::kOpAdd, tag,
+                              index.EntryVer(head_id, version), meta,
                               locator, remove_objs);
   if (!cst.ok()) return cst.Annotate("bucket index complete");
 
