@@ -8,6 +8,10 @@ PKGS=(
   # libraries
   libssl-dev librocksdb-dev libpugixml-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libboost1.74-dev libboost-system1.74-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # Ceph backend (librados) and the Python module (pybind11)
+  librados-dev libradospp-dev pybind11-dev python3-dev python3-pytest
+  # a throwaway Ceph cluster + radosgw for the interop tests (tests/ceph)
+  ceph-mon ceph-osd ceph-mgr radosgw ceph-common
   # real clients and peers used by the end-to-end tests and the benchmark
   python3 python3-boto3 awscli s3cmd rclone nginx-light curl procps
 )

@@ -72,6 +72,10 @@ class Gateway {
  public:
   static Result<std::unique_ptr<Gateway>> Open(std::unique_ptr<store::ObjectStore> store,
                                                GatewayOptions options = {});
+  // The same over a store the caller owns and keeps alive longer than the
+  // Gateway (kelp-admin, tests, a program sharing one store among several).
+  static Result<std::unique_ptr<Gateway>> OpenUnowned(store::ObjectStore& store,
+                                                      GatewayOptions options = {});
   virtual ~Gateway() = default;
 
   // The layout services (users, buckets, ...) for administrative callers.

@@ -107,7 +107,7 @@ Result<ListObjectsResult> GatewayImpl::ListObjects(const RequestContext& ctx,
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermRead));
   ListObjectsResult result;
   if (req.max_keys == 0) return result;
-  rgw::BucketIndex index(*store_, services_->zone(), *b);
+  rgw::BucketIndex index(store(), services_->zone(), *b);
   std::string prefix = req.prefix.empty() ? "" : EscapeKey(req.prefix);
   std::string marker = req.marker.empty() ? "" : EscapeKey(req.marker);
   // A marker inside a common prefix continues after the whole prefix.

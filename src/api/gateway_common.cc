@@ -17,6 +17,12 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(std::unique_ptr<store::ObjectStor
       new GatewayImpl(std::move(store), std::move(services), options));
 }
 
+Result<std::unique_ptr<Gateway>> Gateway::OpenUnowned(store::ObjectStore& store,
+                                                      GatewayOptions options) {
+  ASSIGN_OR_RETURN(auto services, rgw::Services::Init(store));
+  return std::unique_ptr<Gateway>(new GatewayImpl(nullptr, std::move(services), options));
+}
+
 namespace {
 // Secrets of S3 access keys from users.keys -> users.uid.
 class UserSecrets : public auth::SecretLookup {

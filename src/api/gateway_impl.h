@@ -17,10 +17,10 @@ class GatewayImpl : public Gateway {
  public:
   GatewayImpl(std::unique_ptr<store::ObjectStore> store, std::unique_ptr<rgw::Services> services,
               GatewayOptions options)
-      : store_(std::move(store)), services_(std::move(services)), options_(options) {}
+      : owned_store_(std::move(store)), services_(std::move(services)), options_(options) {}
 
   rgw::Services& services() override { return *services_; }
-  store::ObjectStore& store() override { return *store_; }
+  store::ObjectStore& store() override { return services_->store(); }
 
   Result<Identity> Authenticate(const auth::SignedRequest& req, auth::AuthResult* auth) override;
 
@@ -139,7 +139,7 @@ class GatewayImpl : public Gateway {
                                                          const PutObjectRequest& req);
 
  private:
-  std::unique_ptr<store::ObjectStore> store_;
+  std::unique_ptr<store::ObjectStore> owned_store_;  // null when opened unowned
   std::unique_ptr<rgw::Services> services_;
   GatewayOptions options_;
 };
