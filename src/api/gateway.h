@@ -87,6 +87,11 @@ class Gateway {
   // must be checked against.
   virtual Result<Identity> Authenticate(const auth::SignedRequest& req,
                                         auth::AuthResult* auth) = 0;
+  // The identity of user `uid` ("tenant$id" or "id") for a trusted caller
+  // acting on its behalf without a signature (a program holding the store).
+  // NoSuchUser if absent, AccountProblem if suspended. Identity::System()
+  // acts as the system instead (no ACL checks).
+  virtual Result<Identity> ActAs(const std::string& uid) = 0;
 
   // ---- buckets ----
   virtual Result<std::vector<BucketSummary>> ListBuckets(const RequestContext& ctx) = 0;

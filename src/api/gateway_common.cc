@@ -76,6 +76,18 @@ Result<Identity> GatewayImpl::Authenticate(const auth::SignedRequest& req,
   return id;
 }
 
+Result<Identity> GatewayImpl::ActAs(const std::string& uid) {
+  ASSIGN_OR_RETURN(rgw::LoadedUser u, services_->users().Get(rgw::User::FromString(uid)));
+  if (u.info.suspended) return Status(Code::kAccountProblem, "Your account is suspended.");
+  Identity id;
+  id.anonymous = false;
+  id.user = u.info.user_id;
+  id.display_name = u.info.display_name;
+  if (!u.info.access_keys.empty()) id.access_key = u.info.access_keys.begin()->first;
+  id.system = u.info.system != 0;
+  return id;
+}
+
 Result<std::shared_ptr<rgw::LoadedBucket>> GatewayImpl::LoadBucket(const RequestContext& ctx,
                                                                    const std::string& bucket) {
   std::string tenant = ctx.who.user.tenant;

@@ -23,6 +23,7 @@ class GatewayImpl : public Gateway {
   store::ObjectStore& store() override { return services_->store(); }
 
   Result<Identity> Authenticate(const auth::SignedRequest& req, auth::AuthResult* auth) override;
+  Result<Identity> ActAs(const std::string& uid) override;
 
   Result<std::vector<BucketSummary>> ListBuckets(const RequestContext& ctx) override;
   Status CreateBucket(const RequestContext& ctx, const CreateBucketRequest& req) override;
