@@ -78,6 +78,7 @@ class FakeGateway : public api::Gateway {
  public:
   rgw::Services& services() override { std::abort(); }
   store::ObjectStore& store() override { std::abort(); }
+  Result<api::Identity> ActAs(const std::string&) override { std::abort(); }
 
   Result<api::Identity> Authenticate(const auth::SignedRequest& req,
                                      auth::AuthResult* auth) override {
