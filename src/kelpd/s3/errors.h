@@ -1,10 +1,5 @@
-// The S3 dialect's error table: THE one mapping of kelp::Code to the wire (HTTP status, S3
-// error code, default message), and the S3 <Error> document.
-//
-// Codes and statuses follow radosgw's rgw_http_s3_errors table (rgw_common.cc) where radosgw
-// has an entry, e.g. a suspended user (kAccountProblem) is 403 "UserSuspended" and an absent
-// tag set is 404 "NoSuchTagSetError"; otherwise AWS's documented code. Storage-internal codes
-// become 500 InternalError (kBusy: 503 ServiceUnavailable).
+// The S3 <Error> document and error responses, over the one Code -> S3 table in
+// base/s3_errors.h (shared with libkelp's other users, e.g. the Python module).
 //
 //   Status st(Code::kNoSuchBucket, "");
 //   const S3ErrorInfo& e = S3ErrorFor(st.code());      // {404, "NoSuchBucket", "The ..."}
@@ -17,20 +12,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/s3_errors.h"
 #include "base/status.h"
 #include "kelpd/http/exchange.h"
 
 namespace kelp::s3 {
 
-struct S3ErrorInfo {
-  int http_status;      // 404
-  const char* code;     // "NoSuchBucket"
-  const char* message;  // default <Message> when the Status carries none
-};
-
-// The wire form of `code`. Never fails: unknown codes map to 500 InternalError.
-// kOk maps to {200, "", ""}.
-const S3ErrorInfo& S3ErrorFor(Code code);
+using kelp::S3ErrorFor;
+using kelp::S3ErrorInfo;
 
 // <?xml version="1.0" encoding="UTF-8"?><Error><Code>..</Code><Message>..</Message>
 // <Resource>..</Resource><RequestId>..</RequestId><HostId>..</HostId></Error>
