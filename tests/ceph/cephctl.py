@@ -8,10 +8,14 @@ many `ceph` CLI runs, which cost ~0.5 s each).
                                              "ID UUID" per OSD
   cephctl.py pools CONF APP NAME...         creates the pools (concurrently) for application APP
   cephctl.py rgw-key CONF NAME FILE          get-or-create NAME's key (rgw caps) into FILE
-  cephctl.py wait CONF NOSDS TIMEOUT PIDS    waits until the mgr is available, NOSDS OSDs are
+  cephctl.py up-from CONF ID                 the epoch osd.ID last booted in (0: down)
+  cephctl.py wait CONF NOSDS TIMEOUT PIDS [osd.ID>EPOCH]
+                                             waits until the mgr is available, NOSDS OSDs are
                                              up+in and every PG of every pool is active+clean;
                                              PIDS = "name=pid,..." are watched: exit 3 naming a
-                                             daemon that died, exit 2 on timeout
+                                             daemon that died, exit 2 on timeout; with
+                                             osd.ID>EPOCH also until osd.ID booted after EPOCH
+                                             and every PG re-peered since
   cephctl.py health CONF                     prints the health status and its checks (one line)
 
 Runs under /usr/bin/python3 (Debian's python3-rados).
@@ -162,6 +166,29 @@ def dead(pids):
     return None
 
 
+def osd_up_from(c, osd_id):
+    """The osdmap epoch osd.ID last booted in (0 when it is not up)."""
+    for o in mon(c, "osd dump")["osds"]:
+        if o["osd"] == osd_id:
+            return o["up_from"] if o["up"] else 0
+    return 0
+
+
+def rebooted(c, osd_id, old_up_from):
+    """(ok, description): osd.ID booted again after epoch old_up_from and the mgr's stats of
+    every PG come from an interval that began at or after that boot (a digest taken before the
+    kill would still say active+clean)."""
+    up_from = osd_up_from(c, osd_id)
+    if up_from <= old_up_from:
+        return False, f"osd.{osd_id} not booted again yet (up_from {up_from})"
+    pgs = mgr(c, "pg ls")
+    pgs = pgs.get("pg_stats", []) if isinstance(pgs, dict) else pgs
+    old = [p["pgid"] for p in pgs if p.get("mapping_epoch", 0) < up_from]
+    if old:
+        return False, f"osd.{osd_id} up since e{up_from}; {len(old)} PGs not re-peered yet"
+    return True, ""
+
+
 def state(c, nosds):
     """Returns (ok, description)."""
     s = mon(c, "status")
@@ -190,7 +217,7 @@ def state(c, nosds):
     return ok, desc
 
 
-def cmd_wait(conf, nosds, timeout, pids):
+def cmd_wait(conf, nosds, timeout, pids, reboot=None):
     t0 = time.monotonic()
     pids = parse_pids(pids)
     c = connect(conf, timeout=max(5, int(timeout)), pids=pids)
@@ -201,7 +228,9 @@ def cmd_wait(conf, nosds, timeout, pids):
             print(f"cephctl: {who} (pid {pids[who]}) died", file=sys.stderr)
             sys.exit(3)
         try:
-            ok, desc = state(c, nosds)
+            ok, desc = rebooted(c, *reboot) if reboot else (True, "")
+            if ok:
+                ok, desc = state(c, nosds)
         except Exception as e:
             ok, desc = False, str(e)
         if ok:
@@ -235,7 +264,15 @@ def main(argv):
     elif cmd == "rgw-key":
         cmd_rgw_key(*args)
     elif cmd == "wait":
-        cmd_wait(args[0], int(args[1]), float(args[2]), args[3] if len(args) > 3 else "")
+        reboot = None
+        if len(args) > 4:  # osd.ID>EPOCH
+            name, epoch = args[4].split(">")
+            reboot = (int(name.split(".")[1]), int(epoch))
+        cmd_wait(args[0], int(args[1]), float(args[2]), args[3] if len(args) > 3 else "", reboot)
+    elif cmd == "up-from":
+        c = connect(args[0])
+        print(osd_up_from(c, int(args[1])))
+        c.shutdown()
     elif cmd == "health":
         cmd_health(args[0])
     else:

@@ -79,9 +79,9 @@ pid_list() { # name=pid,... of every recorded daemon
 }
 
 # wait_ready WHAT: every PG active+clean; on a dead daemon or a timeout, logs and exit.
-wait_ready() {
+wait_ready() { # wait_ready WHAT [osd.ID>EPOCH]
   local rc=0 name
-  $CTL wait "$CONF" "$NOSDS" "$TIMEOUT" "$(pid_list)" || rc=$?
+  $CTL wait "$CONF" "$NOSDS" "$TIMEOUT" "$(pid_list)" ${2:+"$2"} || rc=$?
   [ $rc = 0 ] && return 0
   for f in "$PIDS"/*.pid; do
     name=$(basename "$f" .pid)
@@ -305,15 +305,17 @@ cmd_stop() {
 }
 
 cmd_restart_osd() {
-  local id=${1:-0} p
+  local id=${1:-0} p up_from
   [ -e "$PIDS/osd.$id.pid" ] || die "no osd.$id in $DIR"
+  NOSDS=$(ls "$PIDS"/osd.*.pid | wc -l)
+  up_from=$($CTL up-from "$CONF" "$id")
   p=$(cat "$PIDS/osd.$id.pid")
   if ours "$p"; then
     kill -KILL "$p"
     wait_gone 10 "$p"
   fi
   start_osd "$id"
-  wait_ready "osd.$id restart"
+  wait_ready "osd.$id restart" "osd.$id>$up_from"
   # the env file records PIDs: refresh it
   if [ -e "$DIR/env" ]; then
     sed -i "s/\\(CEPH_PIDS=\".*\\)osd\\.$id=[0-9]*/\\1osd.$id=$(cat "$PIDS/osd.$id.pid")/" "$DIR/env"
