@@ -113,6 +113,7 @@ class EmbeddedStore final : public ObjectStore {
                                           uint64_t timeout_ms) override;
   uint64_t InstanceId() const override { return instance_id_; }
   Result<int64_t> PoolId(const std::string& pool) override;
+  Result<uint64_t> AllocateInstanceId();
 
  private:
   Result<uint64_t> PoolIdOf(const std::string& pool);
@@ -143,6 +144,7 @@ class EmbeddedStore final : public ObjectStore {
   uint64_t version_ceiling_ = 0;
 
   uint64_t instance_id_ = 0;
+  std::mutex instance_mu_;  // AllocateInstanceId's read-modify-write
   std::array<std::shared_mutex, 256> stripes_;
   WatchRegistry watches_;
 };
@@ -220,6 +222,13 @@ Result<uint64_t> EmbeddedStore::AllocVersion() {
     version_ceiling_ += kVersionBlock;
   }
   return next_version_++;
+}
+
+Result<uint64_t> EmbeddedStore::AllocateInstanceId() {
+  std::lock_guard<std::mutex> l(instance_mu_);
+  ASSIGN_OR_RETURN(uint64_t last, GetMeta(kMetaInstance, 0));
+  RETURN_IF_ERROR(PutMeta(kMetaInstance, last + 1));
+  return last + 1;
 }
 
 Result<uint64_t> EmbeddedStore::PoolIdOf(const std::string& pool) {
@@ -387,6 +396,12 @@ Result<std::unique_ptr<ObjectStore>> OpenEmbeddedStore(const std::string& dir,
   auto store = std::make_unique<EmbeddedStore>(dir, options, std::move(lock));
   RETURN_IF_ERROR(store->Init().Annotate("opening store " + dir));
   return std::unique_ptr<ObjectStore>(std::move(store));
+}
+
+Result<uint64_t> AllocateInstanceId(ObjectStore& store) {
+  auto* embedded = dynamic_cast<EmbeddedStore*>(&store);
+  if (!embedded) return Status(Code::kNotImplemented, "not an embedded store");
+  return embedded->AllocateInstanceId();
 }
 
 }  // namespace kelp::store::embedded

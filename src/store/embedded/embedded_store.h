@@ -62,4 +62,11 @@ struct EmbeddedOptions {
 Result<std::unique_ptr<ObjectStore>> OpenEmbeddedStore(const std::string& dir,
                                                        EmbeddedOptions options = {});
 
+// A fresh instance id for another client of `store` (a remote-store client
+// in another process, store/remote): drawn from the same persisted counter as
+// the store's own InstanceId(), so no two clients of one store directory ever
+// share an id, across restarts too. NotImplemented if `store` is not an
+// embedded store.
+Result<uint64_t> AllocateInstanceId(ObjectStore& store);
+
 }  // namespace kelp::store::embedded
