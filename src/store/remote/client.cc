@@ -101,6 +101,7 @@ class RemoteStore final : public ObjectStore {
 
   const std::string path_;
   uint64_t instance_id_ = 0;
+  std::atomic<bool> connected_{false};  // Init() succeeded
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
@@ -204,7 +205,9 @@ Status RemoteStore::Call(const std::string& request, std::string* response) {
         if (!r.ok()) {
           --open_;
           pool_cv_.notify_one();
-          return r.status();
+          // Once connected, a server that is gone reads the same however we
+          // notice it.
+          return connected_ ? Closed() : r.status();
         }
         sock = std::move(*r);
       } else {
@@ -232,7 +235,9 @@ Status RemoteStore::Init() {
   RETURN_IF_ERROR(Call(req.bytes, &resp.bytes));
   RETURN_IF_ERROR(resp.Start(path_).Annotate("allocating an instance id"));
   instance_id_ = resp.d->U64();
-  return resp.Finish(path_);
+  RETURN_IF_ERROR(resp.Finish(path_));
+  connected_ = true;
+  return Status::OK();
 }
 
 Status RemoteStore::CreatePool(const std::string& pool) {
@@ -402,8 +407,9 @@ Result<std::shared_ptr<Events>> RemoteStore::EnsureEvents() {
     events_.reset();
   }
   uint64_t channel_id = 0;
-  ASSIGN_OR_RETURN(auto sock, Dial(Channel::kEvents, &channel_id));
-  auto ev = std::make_shared<Events>(std::move(sock), channel_id);
+  auto sock = Dial(Channel::kEvents, &channel_id);
+  if (!sock.ok()) return connected_ ? Closed() : sock.status();
+  auto ev = std::make_shared<Events>(std::move(*sock), channel_id);
   events_ = ev;
   reader_ = std::thread(&RemoteStore::ReadEvents, ev, table_);
   return ev;
