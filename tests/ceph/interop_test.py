@@ -389,8 +389,11 @@ class Coherence(unittest.TestCase):
     """A change made through one gateway (or radosgw-admin) is answered at once by the other:
     no sleep, no retry (radosgw's caches are kept coherent by watch/notify on the control pool)."""
 
+    n = 0
+
     def setUp(self):
-        self.uid = f"co-{RUN}-{self._testMethodName[-12:]}"
+        Coherence.n += 1
+        self.uid = f"co-{RUN}-{Coherence.n}"  # also the prefix of the test's bucket names
         info = ADMIN.user_create(self.uid)
         self.creds = (info["keys"][0]["access_key"], info["keys"][0]["secret_key"])
         # both gateways have seen the user (and cached it)
