@@ -216,6 +216,7 @@ cmd_start() {
   command -v ceph-mon >/dev/null && command -v radosgw >/dev/null ||
     die "Ceph is not installed (run scripts/install-deps.sh)"
   [ -e "$CONF" ] && die "$DIR already holds a cluster (stop it first)"
+  trap 'rc=$?; [ $rc = 0 ] || log "start failed; what did start is still running: $0 stop $DIR"' EXIT
   local t0 fsid ports v2 v1 rport id uuid
   t0=$(now)
   mkdir -p "$DIR/run" "$DIR/log" "$DIR/crash" "$DIR/rgw.gw" "$PIDS"
