@@ -568,9 +568,32 @@ def list_all(c, bucket, v2, page=None, **kw):
     raise AssertionError(f"listing {bucket} did not end")
 
 
+# response headers that name the request or the server, not the object
+VOLATILE_HEADERS = {"date", "x-amz-request-id", "x-amz-id-2", "connection", "keep-alive",
+                    "server", "x-trans-id", "x-openstack-request-id"}
+
+
+def raw_response(c, op, **kw):
+    """The response body bytes of one call (boto3 parses them away), e.g. to compare the XML
+    two gateways send byte for byte."""
+    got = []
+
+    def hook(http_response, **_):
+        got.append(http_response.content)
+    event = f"after-call.s3.{c.meta.method_to_api_mapping[op]}"
+    c.meta.events.register(event, hook)
+    try:
+        getattr(c, op)(**kw)
+    finally:
+        c.meta.events.unregister(event, hook)
+    return got[-1].decode("utf-8", errors="replace")
+
+
 def read_object(c, bucket, key, **kw):
     r = c.get_object(Bucket=bucket, Key=key, **kw)
     body = r["Body"].read()
+    headers = {k: v for k, v in r["ResponseMetadata"]["HTTPHeaders"].items()
+               if k not in VOLATILE_HEADERS}
     return {"sha256": sha(body), "size": len(body), "length": r.get("ContentLength"),
             "etag": r.get("ETag"), "content_type": r.get("ContentType"),
             "cache_control": r.get("CacheControl"),
@@ -578,7 +601,7 @@ def read_object(c, bucket, key, **kw):
             "content_language": r.get("ContentLanguage"),
             "content_encoding": r.get("ContentEncoding"), "metadata": r.get("Metadata"),
             "mtime": iso(r.get("LastModified")), "version_id": r.get("VersionId"),
-            "range": r.get("ContentRange")}
+            "range": r.get("ContentRange"), "headers": headers}
 
 
 def snapshot(endpoint, fx):
@@ -612,6 +635,13 @@ def snapshot(endpoint, fx):
         b["list_v2_delim"] = list_all(c, bucket, v2=True, Delimiter="/")
         b["list_v2_prefix_delim"] = list_all(c, bucket, v2=True, Prefix="a/", Delimiter="/")
         b["list_v2_start_after"] = list_all(c, bucket, v2=True, StartAfter="dir/")
+        b["raw_xml"] = {
+            "list_v1": raw_response(c, "list_objects", Bucket=bucket),
+            "list_v2_delim": raw_response(c, "list_objects_v2", Bucket=bucket, Delimiter="/",
+                                          FetchOwner=True),
+            "acl": raw_response(c, "get_bucket_acl", Bucket=bucket),
+            "uploads": raw_response(c, "list_multipart_uploads", Bucket=bucket),
+        }
         ups = c.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
         b["uploads"] = []
         for up in ups:
