@@ -11,6 +11,7 @@
 // Thread-safety: RunAdmin may run concurrently on distinct streams.
 #pragma once
 
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -25,6 +26,16 @@ namespace kelp::admin {
 // here: it must run on a store nothing else uses (see RunImportDump).
 int RunAdmin(const std::vector<std::string>& args, rgw::Services& services, std::ostream& out,
              std::ostream& err);
+// The same for the kelp-admin binary: `in` is its stdin (`object put
+// --infile -`) and `out` may receive object data (`object get`). The
+// four-argument form (kelpd's admin socket) refuses object put/get, whose
+// data must stream rather than be buffered.
+int RunAdmin(const std::vector<std::string>& args, rgw::Services& services, std::istream& in,
+             std::ostream& out, std::ostream& err);
+
+// True when `args` is `object put` or `object get` (commands that stream
+// object data through stdin/stdout and so cannot be forwarded to kelpd).
+bool IsStreamingCommand(const std::vector<std::string>& args);
 
 // `store import-dump DUMP_DIR` on a freshly opened store, before any
 // Services::Init (which would create a zone of its own). Refuses a store

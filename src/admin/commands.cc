@@ -186,6 +186,14 @@ void AddCommonOptions(CLI::App* cmd, AdminOptions& o) {
   cmd->add_flag("--system", o.system, "system user");
   cmd->add_flag("--admin", o.admin, "admin user");
   cmd->add_option("--suspended", o.suspended, "suspend (1) or enable (0)");
+  cmd->add_option("--infile", o.infile, "object put: file to upload (- = stdin)");
+  cmd->add_option("--outfile", o.outfile, "object get: file to write (- = stdout)");
+  cmd->add_option("--content-type", o.content_type, "object put: Content-Type");
+  cmd->add_option("--metadata", o.metadata, "object put: user metadata k=v (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--fix", o.fix, "bucket scan: repair what was found");
+  cmd->add_option("--min-age-seconds", o.min_age_seconds,
+                  "bucket scan --fix: spare orphans younger than this (writes in flight)");
   cmd->add_option("args", o.positional, "positional arguments");
 }
 
@@ -213,6 +221,10 @@ std::vector<Command> Commands() {
       {"bucket", "link", "link bucket to specified user", BucketLink},
       {"bi", "list", "list raw bucket index entries", BiList},
       {"object", "stat", "stat an object for its metadata", ObjectStat},
+      {"object", "put", "upload an object (--infile PATH|-)", ObjectPut},
+      {"object", "get", "download an object (--outfile PATH|-)", ObjectGet},
+      {"object", "rm", "remove object", ObjectRm},
+      {"bucket", "scan", "check index, heads and tails of a bucket (--fix repairs)", BucketScan},
       {"metadata", "list", "list metadata keys [section]", MetadataList},
       {"zone", "get", "show zone cluster params", ZoneGet},
       {"zonegroup", "get", "show zonegroup info", ZoneGroupGet},
@@ -268,19 +280,37 @@ bool IsImportDump(const std::vector<std::string>& args) {
   return args.size() >= 2 && args[0] == "store" && args[1] == "import-dump";
 }
 
-int RunAdmin(const std::vector<std::string>& args, rgw::Services& services, std::ostream& out,
-             std::ostream& err) {
+bool IsStreamingCommand(const std::vector<std::string>& args) {
+  return args.size() >= 2 && args[0] == "object" && (args[1] == "put" || args[1] == "get");
+}
+
+namespace {
+
+int Run(const std::vector<std::string>& args, rgw::Services& services, std::istream* in,
+        std::ostream& out, std::ostream& err) {
   try {
     AdminOptions opt;
     int rc = 0;
     Handler run = Parse(args, opt, out, err, &rc);
     if (!run) return rc;
-    Ctx c{services, opt, out, err};
+    Ctx c{services, opt, out, err, in};
     return run(c);
   } catch (const std::exception& e) {  // a library throwing must not take kelpd down
     err << "ERROR: internal error: " << e.what() << "\n";
     return 5;  // EIO
   }
+}
+
+}  // namespace
+
+int RunAdmin(const std::vector<std::string>& args, rgw::Services& services, std::ostream& out,
+             std::ostream& err) {
+  return Run(args, services, nullptr, out, err);
+}
+
+int RunAdmin(const std::vector<std::string>& args, rgw::Services& services, std::istream& in,
+             std::ostream& out, std::ostream& err) {
+  return Run(args, services, &in, out, err);
 }
 
 int RunImportDump(const std::vector<std::string>& args, store::ObjectStore& store,

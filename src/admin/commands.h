@@ -3,6 +3,8 @@
 // message to `err` and returns the exit code.
 #pragma once
 
+#include <cstdint>
+#include <istream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -38,6 +40,14 @@ struct AdminOptions {
   std::optional<int> max_buckets;
   std::optional<int> max_entries;
   std::optional<int> suspended;
+  // object put / get.
+  std::string infile;   // "-" = stdin
+  std::string outfile;  // "-" or "" = stdout
+  std::string content_type;
+  std::vector<std::string> metadata;  // "k=v"
+  // bucket scan.
+  bool fix = false;
+  int64_t min_age_seconds = 3600;
   std::vector<std::string> positional;
 };
 
@@ -47,6 +57,9 @@ struct Ctx {
   const AdminOptions& opt;
   std::ostream& out;
   std::ostream& err;
+  // The caller's stdin, for `object put --infile -`; null when the command
+  // runs inside kelpd (admin socket), where object data cannot stream.
+  std::istream* in = nullptr;
 
   // radosgw-admin's formatter: 4-space indented JSON and a newline.
   void Print(const nlohmann::json& j);
@@ -81,6 +94,10 @@ int BucketRm(Ctx& c);
 int BucketLink(Ctx& c);
 int BiList(Ctx& c);
 int ObjectStat(Ctx& c);
+int ObjectPut(Ctx& c);
+int ObjectGet(Ctx& c);
+int ObjectRm(Ctx& c);
+int BucketScan(Ctx& c);
 
 int ZoneGet(Ctx& c);
 int ZoneGroupGet(Ctx& c);

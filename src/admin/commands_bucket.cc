@@ -1,6 +1,7 @@
 // kelp-admin bucket / bi / object commands (radosgw-admin's RGWBucketAdminOp_*).
 #include <sstream>
 
+#include "admin/bucket_scan.h"
 #include "admin/commands.h"
 #include "admin/purge.h"
 #include "rgw/types/acl.h"
@@ -95,12 +96,18 @@ Result<store::ObjectId> HeadObjectId(Ctx& c, const rgw::LoadedBucket& b, const r
 // merged across shards in index-key order; version placeholders are skipped.
 int ListBucketEntries(Ctx& c) {
   auto b = LoadBucket(c);
-  if (!b.ok()) return FailBucket(c, b.status());
+  if (!b.ok()) {
+    if (b.status().Is(Code::kNoSuchBucket)) {
+      return c.Fail("ERROR: could not init bucket: (2) No such file or directory", 2);
+    }
+    return FailBucket(c, b.status());
+  }
   size_t max = c.opt.max_entries ? size_t(std::max(*c.opt.max_entries, 0)) : 1000;
   std::map<std::string, clsrgw::DirEntry> merged;
   uint32_t n = std::max<uint32_t>(b->num_shards(), 1);
   for (uint32_t s = 0; s < n; ++s) {
-    std::string after;
+    // --marker: radosgw lists from after rgw_obj_key(marker)'s index key.
+    std::string after = c.opt.marker;
     size_t taken = 0;
     bool more = true;
     // Each shard contributes at most `max` entries to the first `max` overall.
@@ -253,6 +260,26 @@ int BiList(Ctx& c) {
   // Index keys may hold raw 0x80 bytes; radosgw-admin writes them raw too.
   c.out << DumpRawJson(all) << "\n";
   return 0;
+}
+
+// `bucket scan --bucket B [--fix]` (bucket_scan.h). Exit 0 when clean (or
+// everything found was fixed), 1 when problems remain.
+int BucketScan(Ctx& c) {
+  if (c.opt.bucket.empty()) return c.Fail("ERROR: bucket not specified", 22);
+  auto b = LoadBucket(c);
+  if (!b.ok()) {
+    if (b.status().Is(Code::kNoSuchBucket)) {
+      return c.Fail("ERROR: could not init bucket: (2) No such file or directory", 2);
+    }
+    return FailBucket(c, b.status());
+  }
+  ScanOptions opt;
+  opt.fix = c.opt.fix;
+  opt.min_age_seconds = c.opt.min_age_seconds;
+  auto r = ScanBucket(c.svc, *b, opt);
+  if (!r.ok()) return c.Fail("ERROR: bucket scan failed: ", r.status());
+  c.out << DumpRawJson(r->report) << "\n";
+  return r->unresolved ? 1 : 0;
 }
 
 int ObjectStat(Ctx& c) {
