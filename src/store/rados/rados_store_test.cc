@@ -1,0 +1,351 @@
+// RadosStore against a real Ceph cluster (KELP_CEPH_CONF; skipped without):
+// every OpStep, guards and their error codes (as the embedded engine reports
+// them), namespaces/locators, listing pages, pools, watch/notify.
+#include "store/rados/rados_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "store/rados/rados_test_util.h"
+
+namespace kelp::store::rados {
+namespace {
+
+using testing::CephConf;
+using testing::UniqueName;
+using Map = std::map<std::string, std::string>;
+
+class RadosStoreTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!CephConf()) return;
+    store_ = testing::OpenTestStore().release();
+    pool_ = UniqueName("kelp-rados-test");
+    if (store_) {
+      ASSERT_TRUE(store_->CreatePool(pool_).ok());
+    }
+  }
+  static void TearDownTestSuite() {
+    delete store_;
+    store_ = nullptr;
+    if (CephConf()) testing::DeletePool(pool_);
+  }
+  void SetUp() override {
+    KELP_REQUIRE_CEPH();
+    ASSERT_NE(store_, nullptr);
+  }
+  ObjectId Id(const std::string& oid, const std::string& ns = "", const std::string& loc = "") {
+    return ObjectId{pool_, ns, oid, loc};
+  }
+  Status Write(const ObjectId& id, const WriteOp& op, uint64_t* v = nullptr) {
+    return store_->Operate(id, op, v);
+  }
+  Result<std::string> ReadAll(const ObjectId& id) {
+    std::string out;
+    RETURN_IF_ERROR(store_->Operate(id, ReadOp().Read(0, 0, &out)));
+    return out;
+  }
+
+  static ObjectStore* store_;
+  static std::string pool_;
+};
+ObjectStore* RadosStoreTest::store_ = nullptr;
+std::string RadosStoreTest::pool_;
+
+TEST_F(RadosStoreTest, DataStepsAndVersions) {
+  ObjectId id = Id("data");
+  uint64_t v1 = 0, v2 = 0;
+  ASSERT_TRUE(Write(id, WriteOp().Create(true).WriteFull("hello world"), &v1).ok());
+  EXPECT_GT(v1, 0u);
+  ASSERT_TRUE(Write(id, WriteOp().Write(6, "WORLD").Append("!!"), &v2).ok());
+  EXPECT_GT(v2, v1);
+  EXPECT_EQ(*ReadAll(id), "hello WORLD!!");
+  ASSERT_TRUE(Write(id, WriteOp().Truncate(5)).ok());
+  EXPECT_EQ(*ReadAll(id), "hello");
+  // A write past the end leaves a hole that reads as zeros. (kZero has no
+  // WriteOp builder, so no caller can issue it.)
+  ASSERT_TRUE(Write(id, WriteOp().Write(8, "ij")).ok());
+  EXPECT_EQ(*ReadAll(id), std::string("hello\0\0\0ij", 10));
+
+  std::string part;
+  ObjectStat st;
+  CephTime when{1600000000, 123456000};
+  uint64_t v3 = 0;
+  ASSERT_TRUE(Write(id, WriteOp().WriteFull("0123456789").SetMtime(when), &v3).ok());
+  ASSERT_TRUE(store_->Operate(id, ReadOp().Stat(&st).Read(3, 4, &part)).ok());
+  EXPECT_EQ(part, "3456");
+  EXPECT_EQ(st.size, 10u);
+  EXPECT_EQ(st.mtime, when);
+  EXPECT_EQ(st.version, v3);
+
+  // Remove, and the implicit create of a mutation on a missing object.
+  ASSERT_TRUE(Write(id, WriteOp().Remove()).ok());
+  EXPECT_EQ(ReadAll(id).status().code(), Code::kNotFound);
+  ASSERT_TRUE(Write(id, WriteOp().Append("x")).ok());
+  EXPECT_EQ(*ReadAll(id), "x");
+}
+
+TEST_F(RadosStoreTest, XattrsAndOmap) {
+  ObjectId id = Id("meta");
+  ASSERT_TRUE(Write(id, WriteOp()
+                            .SetXattr("user.a", "1")
+                            .SetXattr("user.b", std::string("\0bin", 4))
+                            .OmapSetHeader("hdr")
+                            .OmapSet({{"k1", "v1"}, {"k2", "v2"}, {"p.x", "px"}, {"p.y", "py"}}))
+                  .ok());
+  ASSERT_TRUE(Write(id, WriteOp().RmXattr("user.a").OmapRmKeys({"k2"}).OmapSet("k3", "v3")).ok());
+
+  std::string b, hdr;
+  Map xattrs, vals, keys, some, page;
+  bool more = true, page_more = false;
+  ASSERT_TRUE(store_->Operate(id, ReadOp()
+                                      .GetXattr("user.b", &b)
+                                      .GetXattrs(&xattrs)
+                                      .OmapGetHeader(&hdr)
+                                      .OmapGetVals("", "p.", 0, &vals, &more)
+                                      .OmapGetKeys("k1", 10, &keys)
+                                      .OmapGetValsByKeys({"k1", "k3", "nope"}, &some)
+                                      .OmapGetVals("", "", 2, &page, &page_more))
+                  .ok());
+  EXPECT_EQ(b, std::string("\0bin", 4));
+  EXPECT_EQ(xattrs.count("user.a"), 0u);
+  EXPECT_EQ(xattrs["user.b"], std::string("\0bin", 4));
+  EXPECT_EQ(hdr, "hdr");
+  EXPECT_EQ(vals, (Map{{"p.x", "px"}, {"p.y", "py"}}));
+  EXPECT_FALSE(more);
+  EXPECT_EQ(keys, (Map{{"k3", ""}, {"p.x", ""}, {"p.y", ""}}));
+  EXPECT_EQ(some, (Map{{"k1", "v1"}, {"k3", "v3"}}));
+  EXPECT_EQ(page, (Map{{"k1", "v1"}, {"k3", "v3"}}));
+  EXPECT_TRUE(page_more);
+
+  std::string missing;
+  Status s = store_->Operate(id, ReadOp().GetXattr("user.none", &missing));
+  EXPECT_EQ(s.code(), Code::kNotFound) << s.ToString();  // ENODATA
+
+  ASSERT_TRUE(Write(id, WriteOp().OmapClear()).ok());
+  ASSERT_TRUE(store_->Operate(id, ReadOp().OmapGetVals("", "", 0, &vals, &more)).ok());
+  EXPECT_TRUE(vals.empty());
+}
+
+TEST_F(RadosStoreTest, GuardsFailWholeOpWithEmbeddedCodes) {
+  ObjectId id = Id("guards");
+  ASSERT_TRUE(Write(id, WriteOp().Create(true).SetXattr("ver", "5").WriteFull("orig")).ok());
+  EXPECT_EQ(Write(id, WriteOp().Create(true)).code(), Code::kExists);
+  ASSERT_TRUE(Write(id, WriteOp().Create(false)).ok());
+
+  // Ceph's operand order: kGt passes when the GIVEN value is greater.
+  EXPECT_TRUE(Write(id, WriteOp().CmpXattr("ver", CmpOp::kGt, "7")).ok());
+  EXPECT_TRUE(Write(id, WriteOp().CmpXattr("ver", CmpOp::kEq, "5")).ok());
+  Status s = Write(id, WriteOp().CmpXattr("ver", CmpOp::kLt, "7").WriteFull("clobbered"));
+  EXPECT_EQ(s.code(), Code::kCanceled) << s.ToString();
+  EXPECT_EQ(*ReadAll(id), "orig");  // nothing of the failed op applied
+  // A missing xattr compares as "".
+  EXPECT_TRUE(Write(id, WriteOp().CmpXattr("none", CmpOp::kEq, "")).ok());
+  EXPECT_EQ(Write(id, WriteOp().CmpXattr("none", CmpOp::kEq, "x")).code(), Code::kCanceled);
+  EXPECT_TRUE(store_->Operate(id, ReadOp().CmpXattr("ver", CmpOp::kEq, "5")).ok());
+  EXPECT_EQ(store_->Operate(id, ReadOp().CmpXattr("ver", CmpOp::kNe, "5")).code(),
+            Code::kCanceled);
+
+  ObjectId gone = Id("guards-missing");
+  EXPECT_EQ(Write(gone, WriteOp().AssertExists().WriteFull("x")).code(), Code::kNotFound);
+  EXPECT_EQ(Write(gone, WriteOp().Remove()).code(), Code::kNotFound);
+  EXPECT_TRUE(Write(gone, WriteOp().Remove(/*failok=*/true)).ok());
+  EXPECT_EQ(Write(gone, WriteOp().OmapRmKeys({"a"})).code(), Code::kNotFound);
+  EXPECT_EQ(ReadAll(gone).status().code(), Code::kNotFound);
+  ObjectStat st;
+  EXPECT_EQ(store_->Operate(gone, ReadOp().Stat(&st)).code(), Code::kNotFound);
+
+  // Per-step status of a failing read step.
+  std::string v;
+  Status out_status;
+  ReadOp r;
+  r.GetXattr("ver", &v).GetXattr("nope", nullptr);
+  const_cast<OpStep&>(r.steps()[1]).out_status = &out_status;
+  EXPECT_EQ(store_->Operate(id, r).code(), Code::kNotFound);
+  EXPECT_EQ(out_status.code(), Code::kNotFound);
+
+  // Unknown class method: EOPNOTSUPP, as the embedded engine's NotImplemented.
+  std::string out;
+  EXPECT_EQ(store_->Operate(id, ReadOp().Exec("rgw", "no_such_method", "", &out)).code(),
+            Code::kNotImplemented);
+
+  // Missing pool.
+  Status np = store_->Operate(ObjectId{"kelp-no-such-pool", "", "x", ""}, WriteOp().Create(false));
+  EXPECT_EQ(np.code(), Code::kNotFound);
+  EXPECT_NE(np.message().find("kelp-no-such-pool"), std::string::npos) << np.message();
+  EXPECT_EQ(store_->Operate(ObjectId{"kelp-no-such-pool", "", "x", ""}, ReadOp().Stat(&st)).code(),
+            Code::kNotFound);
+}
+
+TEST_F(RadosStoreTest, NamespacesAndLocatorsAreDistinctObjects) {
+  ASSERT_TRUE(Write(Id("same"), WriteOp().WriteFull("default")).ok());
+  ASSERT_TRUE(Write(Id("same", "users.uid"), WriteOp().WriteFull("ns")).ok());
+  ASSERT_TRUE(Write(Id("same", "", "loc"), WriteOp().WriteFull("located")).ok());
+  EXPECT_EQ(*ReadAll(Id("same")), "default");
+  EXPECT_EQ(*ReadAll(Id("same", "users.uid")), "ns");
+  EXPECT_EQ(*ReadAll(Id("same", "", "loc")), "located");
+  EXPECT_EQ(ReadAll(Id("same", "other")).status().code(), Code::kNotFound);
+}
+
+TEST_F(RadosStoreTest, ListPagesWithCursorsAndAllNamespaces) {
+  const std::string pool = UniqueName("kelp-rados-list");
+  ASSERT_TRUE(store_->CreatePool(pool).ok());
+  std::set<std::string> want_a;
+  for (int i = 0; i < 23; ++i) {
+    std::string oid = "obj-" + std::to_string(i);
+    want_a.insert(oid);
+    ASSERT_TRUE(store_->Operate(ObjectId{pool, "a", oid, ""}, WriteOp().Create(false)).ok());
+  }
+  ASSERT_TRUE(store_->Operate(ObjectId{pool, "b", "b1", ""}, WriteOp().Create(false)).ok());
+  ASSERT_TRUE(store_->Operate(ObjectId{pool, "", "d1", "lk"}, WriteOp().Create(false)).ok());
+
+  std::set<std::string> got;
+  std::string cursor;
+  int pages = 0;
+  do {
+    std::string next;
+    auto page = store_->List(pool, "a", cursor, 5, &next);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    EXPECT_LE(page->size(), 5u);
+    for (const auto& e : *page) {
+      EXPECT_EQ(e.ns, "a");
+      EXPECT_TRUE(got.insert(e.oid).second) << "listed twice: " << e.oid;
+    }
+    cursor = next;
+    ASSERT_LT(++pages, 50);
+  } while (!cursor.empty());
+  EXPECT_EQ(got, want_a);
+  EXPECT_GE(pages, 5);
+
+  std::string next = "x";
+  auto all = store_->List(pool, kAllNamespaces, "", 0, &next);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 25u);
+  EXPECT_EQ(next, "");
+  bool saw_locator = false;
+  for (const auto& e : *all) saw_locator |= (e.oid == "d1" && e.locator == "lk" && e.ns.empty());
+  EXPECT_TRUE(saw_locator);
+
+  EXPECT_EQ(store_->List(pool, "a", "garbage-cursor", 5, &next).status().code(), Code::kInvalid);
+  EXPECT_EQ(store_->List("kelp-no-such-pool", "", "", 5, &next).status().code(),
+            Code::kNotFound);
+  testing::DeletePool(pool);
+}
+
+TEST_F(RadosStoreTest, Pools) {
+  EXPECT_EQ(store_->CreatePool(pool_).code(), Code::kExists);
+  EXPECT_TRUE(*store_->PoolExists(pool_));
+  EXPECT_FALSE(*store_->PoolExists("kelp-no-such-pool"));
+  auto pools = store_->ListPools();
+  ASSERT_TRUE(pools.ok());
+  EXPECT_NE(std::find(pools->begin(), pools->end(), pool_), pools->end());
+  auto id = store_->PoolId(pool_);
+  ASSERT_TRUE(id.ok());
+  EXPECT_GT(*id, 0);
+  EXPECT_EQ(store_->PoolId("kelp-no-such-pool").status().code(), Code::kNotFound);
+  EXPECT_GT(store_->InstanceId(), 0u);
+  // radosgw tags its pools with application rgw; so do we.
+  std::string outs;
+  EXPECT_EQ(testing::MonCommand(R"({"prefix":"osd pool application get","pool":")" + pool_ +
+                                    R"(","format":"json"})",
+                                &outs),
+            0)
+      << outs;
+  EXPECT_NE(outs.find("rgw"), std::string::npos) << outs;
+}
+
+TEST_F(RadosStoreTest, WatchNotifyAndCallbacksMayUseTheStore) {
+  ObjectId id = Id("control", "ctl");
+  ASSERT_TRUE(Write(id, WriteOp().Create(false)).ok());
+  ASSERT_TRUE(Write(Id("side"), WriteOp().WriteFull("side data")).ok());
+  std::atomic<int> calls{0};
+  std::mutex mu;
+  std::vector<uint64_t> notifiers;
+  auto h = store_->Watch(id, [&](uint64_t, uint64_t notifier, const std::string& payload) {
+    ++calls;
+    {
+      std::lock_guard<std::mutex> l(mu);
+      notifiers.push_back(notifier);
+    }
+    // Calling the store from the callback must not deadlock librados.
+    auto side = ReadAll(Id("side"));
+    return "ack:" + payload + ":" + (side.ok() ? *side : side.status().ToString());
+  });
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  auto replies = store_->Notify(id, "ping", 5000);
+  ASSERT_TRUE(replies.ok()) << replies.status().ToString();
+  ASSERT_EQ(replies->size(), 1u);
+  EXPECT_EQ((*replies)[0].payload, "ack:ping:side data");
+  EXPECT_EQ((*replies)[0].watcher_id, *h);
+  EXPECT_EQ(calls.load(), 1);
+
+  // A second store (another client) sees the same watcher.
+  auto other = testing::OpenTestStore();
+  ASSERT_TRUE(other);
+  auto r2 = other->Notify(id, "two", 5000);
+  ASSERT_TRUE(r2.ok());
+  ASSERT_EQ(r2->size(), 1u);
+  EXPECT_EQ((*r2)[0].payload, "ack:two:side data");
+  // The callback saw who notified: each client's instance id.
+  EXPECT_EQ(notifiers, (std::vector<uint64_t>{store_->InstanceId(), other->InstanceId()}));
+
+  ASSERT_TRUE(store_->Unwatch(*h).ok());
+  EXPECT_EQ(store_->Unwatch(*h).code(), Code::kNotFound);
+  auto none = store_->Notify(id, "after", 2000);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(store_->Watch(Id("no-such-object"), nullptr).status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->Notify(Id("no-such-object"), "x", 1000).status().code(), Code::kNotFound);
+}
+
+TEST_F(RadosStoreTest, SlowWatcherIsAbsentFromNotifyReplies) {
+  ObjectId id = Id("slow");
+  ASSERT_TRUE(Write(id, WriteOp().Create(false)).ok());
+  auto fast = store_->Watch(id, [](uint64_t, uint64_t, const std::string&) { return "fast"; });
+  auto slow = store_->Watch(id, [](uint64_t, uint64_t, const std::string&) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    return std::string("slow");
+  });
+  ASSERT_TRUE(fast.ok() && slow.ok());
+  // Callbacks run one at a time; order the fast one first is not
+  // guaranteed, so give the notify room for one slow callback only.
+  auto r = store_->Notify(id, "p", 1500);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_LE(r->size(), 1u);
+  for (const auto& rep : *r) EXPECT_EQ(rep.payload, "fast");
+  ASSERT_TRUE(store_->Unwatch(*fast).ok());
+  ASSERT_TRUE(store_->Unwatch(*slow).ok());
+}
+
+TEST(RadosStoreOpen, UnreachableClusterFailsInBoundedTime) {
+  // No cluster needed: a conf pointing at a port nobody listens on.
+  std::string conf = "/tmp/kelp-rados-unreachable-" + std::to_string(::getpid()) + ".conf";
+  {
+    std::ofstream f(conf);
+    f << "[global]\nmon_host = 127.0.0.1:9\nauth_client_required = none\n";
+  }
+  RadosOptions o;
+  o.conf_path = conf;
+  o.op_timeout_s = 3;
+  auto t0 = std::chrono::steady_clock::now();
+  auto s = OpenRadosStore(o);
+  auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::remove(conf.c_str());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Code::kIOError) << s.status().ToString();
+  EXPECT_NE(s.status().message().find(conf), std::string::npos) << s.status().ToString();
+  EXPECT_LT(secs, 20.0);
+
+  o.conf_path = "/nonexistent/ceph.conf";
+  EXPECT_FALSE(OpenRadosStore(o).ok());
+}
+
+}  // namespace
+}  // namespace kelp::store::rados
