@@ -743,6 +743,11 @@ class Admin:
         """Every user id, in order."""
         return list(self._s.list_users())
 
+    def list_buckets(self) -> List[str]:
+        """Every bucket of the store, whoever owns it ("tenant:name" for tenanted
+        buckets, the form the Gateway calls accept)."""
+        return list(self._s.list_buckets())
+
 
 class Store:
     """An open Kelp store. Use :func:`kelp.open` and close it (or use ``with``)."""

@@ -167,7 +167,30 @@ void BindStore(pyb::module_& m) {
             });
             return all;
           },
-          "All user ids, in order.");
+          "All user ids, in order.")
+      .def(
+          "list_buckets",
+          [](StoreHandle& s) {
+            std::vector<std::string> all;
+            std::string marker;
+            NoGil(*s.core, [&](api::Gateway& gw) {
+              for (;;) {
+                bool truncated = false;
+                auto page = Unwrap(gw.services().buckets().List(marker, 1000, &truncated));
+                if (page.empty()) break;
+                marker = page.back();
+                all.insert(all.end(), page.begin(), page.end());
+                if (!truncated) break;
+              }
+              return 0;
+            });
+            // "tenant/name" (metadata key form) -> "tenant:name" (what S3 calls take).
+            for (auto& name : all) {
+              if (auto slash = name.find('/'); slash != std::string::npos) name[slash] = ':';
+            }
+            return all;
+          },
+          "Every bucket of the store, in order ('tenant:name' for tenanted ones).");
 }
 
 }  // namespace
