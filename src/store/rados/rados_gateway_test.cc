@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "api/gateway.h"
@@ -104,6 +105,52 @@ TEST(RadosGateway, UserBucketAndTenMiBObjectThenRadosgwAdminReadsThem) {
   auto [orc, oout] = Shell(admin + "object stat --bucket=" + bucket + " --object=big/object 2>&1");
   EXPECT_EQ(orc, 0) << oout;
   EXPECT_NE(oout.find(HexEncode(Md5(data))), std::string::npos) << oout;
+}
+
+// The other direction, opt-in (needs a radosgw on the same cluster): an
+// object radosgw wrote, named by KELP_RGW_OBJECT="<owner uid>/<bucket>/<key>",
+// read through Kelp must equal the file KELP_RGW_OBJECT_FILE.
+TEST(RadosGateway, ReadsAnObjectRadosgwWrote) {
+  KELP_REQUIRE_CEPH();
+  const char* spec = std::getenv("KELP_RGW_OBJECT");
+  const char* file = std::getenv("KELP_RGW_OBJECT_FILE");
+  if (!spec || !file) {
+    GTEST_SKIP() << "set KELP_RGW_OBJECT=uid/bucket/key and KELP_RGW_OBJECT_FILE=<expected bytes> "
+                    "after uploading that object through radosgw";
+  }
+  std::string s(spec);
+  size_t a = s.find('/'), b = s.find('/', a + 1);
+  ASSERT_TRUE(a != std::string::npos && b != std::string::npos) << s;
+  std::string expected;
+  {
+    FILE* f = std::fopen(file, "rb");
+    ASSERT_NE(f, nullptr) << file;
+    std::array<char, 65536> buf;
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) expected.append(buf.data(), n);
+    std::fclose(f);
+  }
+  auto store = testing::OpenTestStore(60);
+  ASSERT_TRUE(store);
+  auto gw = api::Gateway::OpenUnowned(*store);
+  ASSERT_TRUE(gw.ok()) << gw.status().ToString();
+  api::RequestContext ctx;
+  ctx.who.anonymous = false;
+  ctx.who.user.id = s.substr(0, a);
+  api::GetObjectRequest get;
+  get.bucket = s.substr(a + 1, b - a - 1);
+  get.key = s.substr(b + 1);
+  auto dl = (*gw)->GetObject(ctx, get);
+  ASSERT_TRUE(dl.ok()) << dl.status().ToString();
+  EXPECT_EQ((*dl)->info().etag, HexEncode(Md5(expected)));
+  std::string got;
+  while (true) {
+    auto chunk = (*dl)->Read();
+    ASSERT_TRUE(chunk.ok()) << chunk.status().ToString();
+    if (chunk->empty()) break;
+    got += *chunk;
+  }
+  EXPECT_TRUE(got == expected) << got.size() << " bytes vs " << expected.size();
 }
 
 }  // namespace
