@@ -94,12 +94,13 @@ wait_ready() { # wait_ready WHAT [osd.ID>EPOCH]
   die "cluster did not become ready ($1)"
 }
 
-wait_gone() { # wait_gone TIMEOUT PID...: TERM was sent; KILL what is left after TIMEOUT s
-  local limit=$1 p t0=$SECONDS; shift
+wait_gone() { # wait_gone TIMEOUT [NAME=]PID...: TERM was sent; KILL what is left after TIMEOUT s
+  local limit=$1 p name t0=$SECONDS; shift
   for p in "$@"; do
+    name=${p%=*}; p=${p#*=}
     while [ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ]; do
       if ((SECONDS - t0 >= limit)); then
-        log "pid $p ignored SIGTERM for ${limit}s; SIGKILL"
+        log "$name (pid $p) ignored SIGTERM for ${limit}s; SIGKILL"
         kill -KILL "$p" 2>/dev/null || true
         break
       fi
@@ -281,18 +282,27 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local f p pids=() order
-  # radosgw first, then OSDs, mgr, and the mon last
-  for order in "client.*" "osd.*" "mgr.*" "mon.*"; do
-    for f in "$PIDS"/$order.pid; do
-      [ -e "$f" ] || continue
-      p=$(cat "$f")
-      if ours "$p"; then
-        kill -TERM "$p" 2>/dev/null && pids+=("$p")
-      fi
+  local f p pids=() stage kind n=0 limit=${CEPH_STOP_TIMEOUT:-20}
+  # radosgw first (after an OSD restart it hangs on SIGTERM unless the OSDs still answer), then
+  # the OSDs and the mgr, and the mon last
+  for stage in "client" "osd mgr" "mon"; do
+    pids=()
+    for kind in $stage; do
+      for f in "$PIDS"/"$kind".*.pid; do
+        [ -e "$f" ] || continue
+        p=$(cat "$f")
+        if ours "$p"; then
+          kill -TERM "$p" 2>/dev/null && pids+=("$(basename "$f" .pid)=$p")
+        fi
+      done
     done
+    [ ${#pids[@]} -gt 0 ] && wait_gone "$limit" "${pids[@]}"
+    n=$((n + ${#pids[@]}))
   done
-  [ ${#pids[@]} -gt 0 ] && wait_gone "${CEPH_STOP_TIMEOUT:-20}" "${pids[@]}"
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    ours "$(cat "$f")" && die "$(basename "$f" .pid) (pid $(cat "$f")) still runs; $DIR kept"
+  done
   if [ -n "${CEPH_KEEP_LOGS:-}" ] && [ -d "$DIR/log" ]; then
     mkdir -p "$CEPH_KEEP_LOGS" && cp -r "$DIR/log/." "$CEPH_KEEP_LOGS/" && log "logs kept in $CEPH_KEEP_LOGS"
   fi
@@ -302,7 +312,7 @@ cmd_stop() {
   else
     log "$DIR holds no cluster.sh cluster; left as is"
   fi
-  log "stopped ${#pids[@]} daemon(s)"
+  log "stopped $n daemon(s)"
 }
 
 cmd_restart_osd() {
