@@ -515,8 +515,12 @@ class Gateway:
         verified (IncompleteBody / BadDigest). Nothing is visible unless it all
         succeeds.
         """
-        if content_length is None and isinstance(data, (bytes, bytearray)):
-            content_length = len(data)
+        if isinstance(data, (bytes, bytearray, memoryview)) and content_length is None:
+            # In memory already: one native call, one GIL release.
+            etag, version_id = self._g.put_object_data(
+                bucket, key, data, content_md5, _headers(content_type, headers),
+                dict(metadata or {}), acl, _grants(grants), _tagging(tags))
+            return PutResult(etag, version_id)
         up = self._g.put_object(bucket, key, content_length, content_md5,
                                 _headers(content_type, headers), dict(metadata or {}), acl,
                                 _grants(grants), _tagging(tags))

@@ -77,6 +77,9 @@ class Gateway:
     def put_object(self, bucket: str, key: str, content_length: Optional[int] = None,
                    content_md5: str = "", headers: _Grants = None, metadata: _Grants = None,
                    acl: str = "", grants: _Grants = None, tagging: str = "") -> Upload: ...
+    def put_object_data(self, bucket: str, key: str, data: Buffer, content_md5: str = "",
+                        headers: _Grants = None, metadata: _Grants = None, acl: str = "",
+                        grants: _Grants = None, tagging: str = "") -> Tuple[str, str]: ...
     def get_object(self, bucket: str, key: str, version_id: str = "",
                    first: Optional[int] = None, last: Optional[int] = None,
                    suffix: Optional[int] = None, if_match: str = "", if_none_match: str = "",

@@ -285,6 +285,25 @@ void BindGateway(pyb::module_& m) {
       arg("grants") = pyb::none(), arg("tagging") = "",
       "Starts a streaming upload; returns an Upload.");
   c.def(
+      "put_object_data",
+      [](G& g, const std::string& bucket, const std::string& key, const pyb::handle& data,
+         const std::string& content_md5, const pyb::object& headers, const pyb::object& metadata,
+         const std::string& acl, const pyb::object& grants, const std::string& tagging) {
+        BufferView buf(data);
+        auto req = MakePut(bucket, key, buf.size(), content_md5, headers, metadata, acl, grants,
+                           tagging);
+        auto res = Unwrap(NoGil(*g.core, [&](api::Gateway& gw) -> Result<api::PutObjectResult> {
+          ASSIGN_OR_RETURN(auto up, gw.PutObject(g.ctx, req));
+          RETURN_IF_ERROR(up->Write(std::string_view(buf.data(), buf.size())));
+          return up->Complete();
+        }));
+        return pyb::make_tuple(res.etag, res.version_id);
+      },
+      arg("bucket"), arg("key"), arg("data"), arg("content_md5") = "",
+      arg("headers") = pyb::none(), arg("metadata") = pyb::none(), arg("acl") = "",
+      arg("grants") = pyb::none(), arg("tagging") = "",
+      "Stores a whole in-memory buffer in one call (one GIL release); returns (etag, version_id).");
+  c.def(
       "get_object",
       [](G& g, const std::string& bucket, const std::string& key, const std::string& version_id,
          std::optional<uint64_t> first, std::optional<uint64_t> last,

@@ -9,24 +9,6 @@
 namespace kelp::py {
 namespace {
 
-// A contiguous read-only view of any buffer-protocol object.
-class BufferView {
- public:
-  explicit BufferView(const pyb::handle& obj, bool writable = false) {
-    if (PyObject_GetBuffer(obj.ptr(), &view_, writable ? PyBUF_WRITABLE : PyBUF_SIMPLE) != 0) {
-      throw pyb::error_already_set();
-    }
-  }
-  ~BufferView() { PyBuffer_Release(&view_); }
-  BufferView(const BufferView&) = delete;
-  BufferView& operator=(const BufferView&) = delete;
-  char* data() const { return static_cast<char*>(view_.buf); }
-  size_t size() const { return static_cast<size_t>(view_.len); }
-
- private:
-  Py_buffer view_{};
-};
-
 class Upload final : public Stream {
  public:
   Upload(std::shared_ptr<Core> core, std::unique_ptr<api::ObjectUpload> up)
