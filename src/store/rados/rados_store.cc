@@ -273,6 +273,15 @@ Status RadosStore::Submit(const ObjectId& id, OpState& st, const std::shared_ptr
 
 Status RadosStore::Operate(const ObjectId& id, const WriteOp& op, uint64_t* version) {
   const std::string what = "write op on " + id.ToString();
+  if (op.empty()) {
+    // Nothing to apply (the embedded engine's no-op): report the current
+    // version, 0 for a missing object, without sending an empty op.
+    ObjectStat st;
+    Status s = Operate(id, ReadOp().Stat(&st));
+    if (!s.ok() && !s.IsNotFound()) return s;
+    if (version) *version = s.ok() ? st.version : 0;
+    return Status::OK();
+  }
   auto st = std::make_shared<OpState>();
   RETURN_IF_ERROR(BuildWrite(op, st.get()));
   int r = 0;

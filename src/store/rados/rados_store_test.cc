@@ -85,6 +85,13 @@ TEST_F(RadosStoreTest, DataStepsAndVersions) {
   EXPECT_EQ(st.mtime, when);
   EXPECT_EQ(st.version, v3);
 
+  // An empty op changes nothing and reports the current version.
+  uint64_t v4 = 0;
+  ASSERT_TRUE(Write(id, WriteOp(), &v4).ok());
+  EXPECT_EQ(v4, v3);
+  EXPECT_TRUE(Write(Id("never-written"), WriteOp(), &v4).ok());
+  EXPECT_EQ(v4, 0u);
+
   // Remove, and the implicit create of a mutation on a missing object.
   ASSERT_TRUE(Write(id, WriteOp().Remove()).ok());
   EXPECT_EQ(ReadAll(id).status().code(), Code::kNotFound);
