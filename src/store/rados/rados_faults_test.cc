@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "store/rados/rados_store.h"
@@ -96,6 +97,39 @@ TEST(RadosFaults, FullPoolFailsWithNoSpaceAndStillDeletes) {
   EXPECT_NE(s.message().find("quota"), std::string::npos) << s.ToString();
   // Deletes free space even when full.
   EXPECT_TRUE(store->Operate(ObjectId{pool, "", "a", ""}, WriteOp().Remove()).ok());
+  store.reset();
+  testing::DeletePool(pool);
+}
+
+// Opt-in: KELP_CEPH_RESTART_OSD is a shell command that kills and restarts
+// the OSD(s), e.g. "tests/ceph/cluster.sh restart-osd DIR". A watch broken by
+// that is re-registered by the store, and notifies reach it again.
+TEST(RadosFaults, WatchSurvivesOsdRestart) {
+  KELP_REQUIRE_CEPH();
+  const char* restart = std::getenv("KELP_CEPH_RESTART_OSD");
+  if (!restart || !*restart) {
+    GTEST_SKIP() << "set KELP_CEPH_RESTART_OSD=<command restarting the OSD> to run";
+  }
+  auto store = testing::OpenTestStore(/*timeout_s=*/30);
+  ASSERT_TRUE(store);
+  const std::string pool = testing::UniqueName("kelp-rados-rewatch");
+  ASSERT_TRUE(store->CreatePool(pool).ok());
+  ObjectId id{pool, "", "watched", ""};
+  ASSERT_TRUE(store->Operate(id, WriteOp().Create(false)).ok());
+  auto h = store->Watch(id, [](uint64_t, uint64_t, const std::string& p) { return "re:" + p; });
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  ASSERT_EQ(std::system(restart), 0) << restart;
+
+  // The first notify after the restart may race the re-registration.
+  std::vector<NotifyReply> replies;
+  for (int i = 0; i < 30 && replies.empty(); ++i) {
+    auto r = store->Notify(id, "after-restart", 3000);
+    if (r.ok()) replies = *r;
+    if (replies.empty()) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].payload, "re:after-restart");
+  EXPECT_TRUE(store->Unwatch(*h).ok());
   store.reset();
   testing::DeletePool(pool);
 }
