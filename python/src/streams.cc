@@ -28,6 +28,7 @@ class Upload final : public Stream {
     BufferView buf(data);
     pyb::gil_scoped_release release;
     core_->Locked([&] {
+      std::lock_guard one(op_mu_);
       Live();
       Check(up_->Write(std::string_view(buf.data(), buf.size())));
     });
@@ -38,6 +39,7 @@ class Upload final : public Stream {
     {
       pyb::gil_scoped_release release;
       core_->Locked([&] {
+        std::lock_guard one(op_mu_);
         Live();
         auto r = up_->Complete();
         up_.reset();
@@ -48,7 +50,10 @@ class Upload final : public Stream {
   }
   void Abort() {
     pyb::gil_scoped_release release;
-    core_->Locked([&] { up_.reset(); });
+    core_->Locked([&] {
+      std::lock_guard one(op_mu_);
+      up_.reset();
+    });
   }
 
  private:
@@ -56,6 +61,7 @@ class Upload final : public Stream {
     if (!up_) throw pyb::value_error("upload already completed, aborted or its store closed");
   }
   std::shared_ptr<Core> core_;
+  std::mutex op_mu_;  // libkelp streams serve one thread at a time
   std::unique_ptr<api::ObjectUpload> up_;
 };
 
@@ -81,15 +87,24 @@ class Download final : public Stream {
 
   // Up to `size` bytes (all of the next chunk for size < 0); b"" at the end.
   pyb::bytes Read(int64_t size) {
+    std::string out;
     {
       pyb::gil_scoped_release release;
-      core_->Locked([&] { Fill(); });
+      core_->Locked([&] {
+        std::lock_guard one(op_mu_);
+        Fill();
+        size_t avail = pending_.size() - pos_;
+        size_t n = size < 0 ? avail : std::min<size_t>(avail, static_cast<size_t>(size));
+        if (pos_ == 0 && n == pending_.size()) {
+          out.swap(pending_);  // the whole chunk: hand it over without a copy
+          pos_ = 0;
+        } else {
+          out.assign(pending_, pos_, n);
+          pos_ += n;
+        }
+      });
     }
-    size_t avail = pending_.size() - pos_;
-    size_t n = size < 0 ? avail : std::min<size_t>(avail, static_cast<size_t>(size));
-    pyb::bytes out(pending_.data() + pos_, n);
-    pos_ += n;
-    return out;
+    return pyb::bytes(out.data(), out.size());
   }
   // Fills `buffer` as far as the object goes; returns the bytes written.
   size_t ReadInto(const pyb::handle& buffer) {
@@ -97,6 +112,7 @@ class Download final : public Stream {
     pyb::gil_scoped_release release;
     size_t done = 0;
     core_->Locked([&] {
+      std::lock_guard one(op_mu_);
       while (done < buf.size()) {
         Fill();
         size_t n = std::min(buf.size() - done, pending_.size() - pos_);
@@ -110,8 +126,11 @@ class Download final : public Stream {
   }
   void Close() {
     pyb::gil_scoped_release release;
-    core_->Locked([&] { dl_.reset(); });
-    eof_ = true;
+    core_->Locked([&] {
+      std::lock_guard one(op_mu_);
+      dl_.reset();
+      eof_ = true;
+    });
   }
 
   const pyb::dict& info() const { return info_; }
@@ -130,6 +149,7 @@ class Download final : public Stream {
     if (pending_.empty()) eof_ = true;
   }
   std::shared_ptr<Core> core_;
+  std::mutex op_mu_;  // libkelp streams serve one thread at a time
   std::unique_ptr<api::ObjectDownload> dl_;
   pyb::dict info_;
   uint64_t length_ = 0, first_ = 0, last_ = 0;
