@@ -196,3 +196,14 @@ def test_closed_store(tmp_path):
     # The directory is free again: a second open sees the data.
     with kelp.open(tmp_path / "s") as s2:
         assert s2.as_user("u").get_object("bkt", "k", range=(0, 2)) == pattern(3)
+
+
+def test_store_held_by_another_opener(tmp_path):
+    # The embedded store is held by one opener at a time; with nobody serving
+    # the store socket a second open is ServiceUnavailable (kBusy).
+    with kelp.open(tmp_path / "s"):
+        with pytest.raises(kelp.ServiceUnavailable) as e:
+            kelp.open(tmp_path / "s")
+        assert e.value.status == 503
+    with pytest.raises(ValueError):
+        kelp.open()
