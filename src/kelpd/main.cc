@@ -1,6 +1,7 @@
 // kelpd: the Kelp gateway daemon. Opens the embedded store in --data DIR,
-// serves S3 over HTTP on --listen and kelp-admin's commands on
-// DIR/kelpd.sock, and stops gracefully on SIGTERM/SIGINT.
+// serves S3 over HTTP on --listen, kelp-admin's commands on DIR/kelpd.sock
+// and the store itself to other processes on DIR/kelpd-store.sock
+// (store/remote), and stops gracefully on SIGTERM/SIGINT.
 //
 // Startup prints (flushed; tests parse these lines):
 //   kelpd: listening on http://127.0.0.1:7480
@@ -18,12 +19,14 @@
 #include "admin/admin.h"
 #include "admin/admin_socket.h"
 #include "api/gateway.h"
+#include "api/open_store.h"
 #include "base/crypto.h"
 #include "kelpd/config.h"
 #include "kelpd/http/server.h"
 #include "kelpd/s3/handlers.h"
 #include "rgw/services.h"
 #include "store/embedded/embedded_store.h"
+#include "store/remote/remote_store.h"
 
 namespace kelp::kelpd {
 namespace {
@@ -124,6 +127,16 @@ int Run(int argc, char** argv) {
               << admin_socket.status().message() << std::endl;
   }
 
+  // Other programs (kelp-admin, the Python module, scripts) run the gateway in their own process
+  // against this store through its socket (store/remote), since the directory is held by us.
+  const std::string store_socket = api::StoreSocketPath(cfg->data_dir);
+  auto store_server = store::remote::StoreServer::Start(store_socket, gw.store());
+  if (!store_server.ok()) {
+    std::cerr << "kelpd: store socket " << store_socket
+              << " unavailable (other programs cannot open this store while kelpd runs): "
+              << store_server.status().message() << std::endl;
+  }
+
   std::string host = cfg->listen_host.find(':') != std::string::npos ? "[" + cfg->listen_host + "]"
                                                                      : cfg->listen_host;
   std::cout << "kelpd: listening on http://" << host << ":" << (*server)->port() << "\n"
@@ -133,6 +146,7 @@ int Run(int argc, char** argv) {
   (*server)->Wait();
   (*server)->Stop();
   if (admin_socket.ok()) (*admin_socket)->Stop();
+  if (store_server.ok()) (*store_server)->Stop();  // before the gateway closes the store
   std::cerr << "kelpd: stopped" << std::endl;
   return 0;
 }

@@ -11,8 +11,8 @@
 #include <condition_variable>
 #include <cstring>
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "store/remote/protocol.h"
@@ -186,6 +186,10 @@ Result<std::unique_ptr<Socket>> RemoteStore::Dial(Channel channel, uint64_t* cha
 }
 
 Status RemoteStore::Call(const std::string& request, std::string* response) {
+  if (request.size() > kMaxFrame) {
+    return Status::Invalid("the request (" + std::to_string(request.size()) +
+                           " bytes) exceeds the store protocol's frame limit");
+  }
   std::unique_ptr<Socket> sock;
   {
     std::unique_lock<std::mutex> l(pool_mu_);
@@ -279,7 +283,7 @@ Status RemoteStore::Operate(const ObjectId& id, const WriteOp& op, uint64_t* ver
   Response resp;
   RETURN_IF_ERROR(Call(req.bytes, &resp.bytes));
   Status st = resp.Start(path_);  // the op's status; the step results follow
-  if (!resp.d->ok()) return st;
+  if (!resp.d->ok() || (!st.ok() && resp.d->AtEnd())) return st;
   Decoder* d = &*resp.d;
   uint64_t v = d->U64();
   DecodeStepResults(*d, op.steps());
@@ -295,7 +299,7 @@ Status RemoteStore::Operate(const ObjectId& id, const ReadOp& op) {
   Response resp;
   RETURN_IF_ERROR(Call(req.bytes, &resp.bytes));
   Status st = resp.Start(path_);
-  if (!resp.d->ok()) return st;
+  if (!resp.d->ok() || (!st.ok() && resp.d->AtEnd())) return st;
   Decoder* d = &*resp.d;
   (void)d->U64();
   DecodeStepResults(*d, op.steps());
@@ -335,8 +339,7 @@ Result<int64_t> RemoteStore::PoolId(const std::string& pool) {
   return id;
 }
 
-Result<std::vector<NotifyReply>> RemoteStore::Notify(const ObjectId& id,
-                                                     const std::string& payload,
+Result<std::vector<NotifyReply>> RemoteStore::Notify(const ObjectId& id, const std::string& payload,
                                                      uint64_t timeout_ms) {
   Request req(Opcode::kNotify);
   Encode(req.e, id);
@@ -373,8 +376,7 @@ void RemoteStore::ReadEvents(std::shared_ptr<Events> ev, std::shared_ptr<WatchTa
     }
     // Like the embedded registry: every callback on its own thread, so a slow
     // watcher delays nobody else.
-    std::thread([ev, w, watch_id, notify_id, notifier_id, cookie,
-                 payload = std::move(payload)] {
+    std::thread([ev, w, watch_id, notify_id, notifier_id, cookie, payload = std::move(payload)] {
       std::string reply;
       if (w) {
         current_watch = w.get();
@@ -417,7 +419,6 @@ Result<std::shared_ptr<Events>> RemoteStore::EnsureEvents() {
 
 Result<uint64_t> RemoteStore::Watch(const ObjectId& id, WatchCallback cb) {
   std::lock_guard<std::mutex> l(events_mu_);
-  ASSIGN_OR_RETURN(auto ev, EnsureEvents());
   uint64_t watch_id = next_watch_id_++;
   auto w = std::make_shared<ClientWatch>();
   w->cb = std::move(cb);
@@ -425,15 +426,28 @@ Result<uint64_t> RemoteStore::Watch(const ObjectId& id, WatchCallback cb) {
     std::lock_guard<std::mutex> tl(table_->mu);
     table_->by_id[watch_id] = w;
   }
-  Request req(Opcode::kWatch);
-  Encode(req.e, id);
-  req.e.U64(ev->channel_id);
-  req.e.U64(watch_id);
-  Response resp;
-  Status st = Call(req.bytes, &resp.bytes);
-  if (st.ok()) st = resp.Start(path_);
-  uint64_t handle = st.ok() ? resp.d->U64() : 0;
-  if (st.ok()) st = resp.Finish(path_);
+  Status st;
+  uint64_t handle = 0;
+  // Twice at most: our event channel may be one of a server that restarted
+  // since (the new one does not know it), then we open a fresh one.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto ev = EnsureEvents();
+    if (!ev.ok()) {
+      st = ev.status();
+      break;
+    }
+    Request req(Opcode::kWatch);
+    Encode(req.e, id);
+    req.e.U64((*ev)->channel_id);
+    req.e.U64(watch_id);
+    Response resp;
+    st = Call(req.bytes, &resp.bytes);
+    if (st.ok()) st = resp.Start(path_);
+    if (st.ok()) handle = resp.d->U64();
+    if (st.ok()) st = resp.Finish(path_);
+    if (!(st.Is(Code::kInvalid) && st.message().starts_with(kNoEventChannel))) break;
+    (*ev)->dead = true;
+  }
   if (!st.ok()) {
     std::lock_guard<std::mutex> tl(table_->mu);
     table_->by_id.erase(watch_id);

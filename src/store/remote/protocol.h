@@ -5,9 +5,12 @@
 // Connection start, client -> server:  "KSTO" u16 version u8 channel
 //                   server -> client:  "KSTO" u16 version u64 channel_id
 // channel kRequests: then frames { u32 len, len bytes }, one request then its
-// response at a time. channel kEvents: the server sends notify events, the
-// client sends the reply to each (see EventFrame / AckFrame); channel_id is
-// what Watch requests name to have their events pushed there.
+// response at a time. channel kEvents: frames too; the server sends notify
+// events { u64 watch_id, u64 notify_id, u64 notifier_id, u64 cookie, str
+// payload } for the watches registered with that channel_id (watch_id is the
+// client's own id of the watch), the client answers each with { u64 cookie,
+// str reply }. Channel ids are random, so a client that missed a server
+// restart cannot name another client's channel.
 // A frame over kMaxFrame or a bad magic/version closes the connection.
 //
 // Request:  u8 Opcode, then its arguments. Response: u16 code, str message,
@@ -38,19 +41,22 @@ inline constexpr char kMagic[4] = {'K', 'S', 'T', 'O'};
 inline constexpr uint16_t kVersion = 1;
 inline constexpr uint32_t kMaxFrame = 64u << 20;
 
+// Message start of the error a Watch naming an unknown event channel gets.
+inline constexpr char kNoEventChannel[] = "no event channel";
+
 enum class Channel : uint8_t { kRequests = 1, kEvents = 2 };
 
 enum class Opcode : uint8_t {
   kCreatePool = 1,
   kPoolExists,
   kListPools,
-  kWriteOp,   // ObjectId, steps -> version, step results
-  kReadOp,    // ObjectId, steps -> step results
-  kList,      // pool, ns, cursor, u64 max -> entries, next_cursor
-  kWatch,     // ObjectId, u64 channel_id, u64 watch_id -> u64 handle
-  kUnwatch,   // u64 handle, bool from_callback
-  kNotify,    // ObjectId, payload, u64 timeout_ms -> replies
-  kPoolId,    // pool -> i64
+  kWriteOp,             // ObjectId, steps -> version, step results
+  kReadOp,              // ObjectId, steps -> step results
+  kList,                // pool, ns, cursor, u64 max -> entries, next_cursor
+  kWatch,               // ObjectId, u64 channel_id, u64 watch_id -> u64 handle
+  kUnwatch,             // u64 handle, bool from_callback
+  kNotify,              // ObjectId, payload, u64 timeout_ms -> replies
+  kPoolId,              // pool -> i64
   kAllocateInstanceId,  // -> u64
 };
 

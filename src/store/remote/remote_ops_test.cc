@@ -72,11 +72,12 @@ TEST(RemoteOps, WriteStepsAndGuards) {
         .SetMtime(CephTime{1700000000, 5});
     out << "compound: " << Show(s.Operate(kObj, w, &v)) << v << "\n";
     out << "cmpxattr pass: "
-        << Show(s.Operate(kObj, WriteOp()
-                                  .CmpXattr("a", CmpOp::kEq, "1")
-                                  .SetXattr("c", "3")
-                                  .SetMtime(CephTime{1700000000, 6}),
-                              &v))
+        << Show(s.Operate(kObj,
+                          WriteOp()
+                              .CmpXattr("a", CmpOp::kEq, "1")
+                              .SetXattr("c", "3")
+                              .SetMtime(CephTime{1700000000, 6}),
+                          &v))
         << v << "\n";
     v = 77;
     out << "cmpxattr fail: "
@@ -103,8 +104,8 @@ TEST(RemoteOps, WriteStepsAndGuards) {
         .OmapGetVals("k1", "", 1, &vals2, &more2)
         .OmapGetKeys("", 2, &keys, &more3)
         .OmapGetValsByKeys({"k1", "k3", "zz"}, &bykeys);
-    out << "read: " << Show(s.Operate(kObj, r)) << " " << Show(st) << " [" << all << "] ["
-        << part << "] " << xa << Show(xattrs) << hdr << Show(vals) << more << Show(vals2) << more2
+    out << "read: " << Show(s.Operate(kObj, r)) << " " << Show(st) << " [" << all << "] [" << part
+        << "] " << xa << Show(xattrs) << hdr << Show(vals) << more << Show(vals2) << more2
         << Show(keys) << more3 << Show(bykeys) << "\n";
 
     // A failing step: what ran before it is reported, nothing after.
@@ -145,8 +146,8 @@ TEST(RemoteOps, ExecOfRealObjectClasses) {
     set.objv = ver::ObjVersion{7, "tag-abc"};
     std::string unused = "unused";
     out << "set: "
-        << Show(s.Operate(kObj, WriteOp().Create(false).Exec("version", "set",
-                                                             EncodeToString(set), &unused)))
+        << Show(s.Operate(
+               kObj, WriteOp().Create(false).Exec("version", "set", EncodeToString(set), &unused)))
         << unused << "\n";
     std::string read_out;
     out << "read: " << Show(s.Operate(kObj, ReadOp().Exec("version", "read", "", &read_out)));
@@ -158,7 +159,8 @@ TEST(RemoteOps, ExecOfRealObjectClasses) {
     ver::CheckOp check;
     check.conds.push_back(ver::ObjVersionCond{ver::ObjVersion{8, "tag-abc"}, ver::kCondEq});
     out << "check fails: "
-        << Show(s.Operate(kObj, WriteOp().Exec("version", "check_conds", EncodeToString(check))
+        << Show(s.Operate(kObj, WriteOp()
+                                    .Exec("version", "check_conds", EncodeToString(check))
                                     .SetXattr("after", "x")))
         << "\n";
     Map xattrs;
@@ -175,14 +177,14 @@ TEST(RemoteOps, ExecOfRealObjectClasses) {
     list.num_entries = 100;
     std::string listed;
     out << "bucket_list: "
-        << Show(s.Operate(index, ReadOp().Exec("rgw", "bucket_list", EncodeToString(list),
-                                               &listed)))
+        << Show(
+               s.Operate(index, ReadOp().Exec("rgw", "bucket_list", EncodeToString(list), &listed)))
         << listed.size() << "\n";
     cls::rgw::ListRet lr;
     EXPECT_TRUE(DecodeFromString(listed, lr).ok());
     EXPECT_TRUE(lr.dir.m.empty());
-    out << "init again: "
-        << Show(s.Operate(index, WriteOp().Exec("rgw", "bucket_init_index", ""))) << "\n";
+    out << "init again: " << Show(s.Operate(index, WriteOp().Exec("rgw", "bucket_init_index", "")))
+        << "\n";
   });
 }
 
@@ -231,7 +233,8 @@ TEST(RemoteOps, LargeObjectAndListPaging) {
   EXPECT_TRUE(back == big);
   EXPECT_TRUE(stripe == big.substr(4 << 20));
   std::string direct;
-  ASSERT_TRUE(served.store->Operate(ObjectId{"p", "", "big", ""}, ReadOp().Read(0, 0, &direct)).ok());
+  ASSERT_TRUE(
+      served.store->Operate(ObjectId{"p", "", "big", ""}, ReadOp().Read(0, 0, &direct)).ok());
   EXPECT_TRUE(direct == big);
 
   for (int i = 0; i < 25; ++i) {

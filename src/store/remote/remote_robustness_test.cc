@@ -80,8 +80,7 @@ TEST(RemoteStore, ServerStoppedMidUseThenBack) {
   ASSERT_TRUE(remote->CreatePool("p").ok());
   const uint64_t instance = remote->InstanceId();
   served.server->Stop();
-  const std::string expected =
-      "the store server at " + served.socket + " closed the connection";
+  const std::string expected = "the store server at " + served.socket + " closed the connection";
   Status st = remote->Operate(ObjectId{"p", "", "o", ""}, WriteOp().WriteFull("x"));
   EXPECT_TRUE(st.Is(Code::kIOError)) << st.ToString();
   EXPECT_EQ(st.message(), expected);
@@ -96,12 +95,12 @@ TEST(RemoteStore, ServerStoppedMidUseThenBack) {
   ASSERT_TRUE(served.store->Operate(ObjectId{"p", "", "n", ""}, WriteOp().Create(false)).ok());
   ASSERT_TRUE(remote->PoolExists("p").ok());  // reconnected on its own
   std::atomic<bool> notified{false};
-  auto h = served.store->Watch(ObjectId{"p", "", "n", ""},
-                               [&](uint64_t, uint64_t, const std::string&) {
-                                 notified = true;
-                                 std::this_thread::sleep_for(std::chrono::milliseconds(300));
-                                 return std::string();
-                               });
+  auto h =
+      served.store->Watch(ObjectId{"p", "", "n", ""}, [&](uint64_t, uint64_t, const std::string&) {
+        notified = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        return std::string();
+      });
   ASSERT_TRUE(h.ok());
   std::thread stopper([&] {
     while (!notified) std::this_thread::sleep_for(std::chrono::milliseconds(5));

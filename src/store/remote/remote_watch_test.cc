@@ -133,5 +133,22 @@ TEST_F(RemoteWatch, WatchesOfAClientThatGoesAwayAreRemoved) {
   EXPECT_TRUE(served_.store->Unwatch(*h).IsNotFound());
 }
 
+TEST_F(RemoteWatch, WatchAgainAfterServerRestart) {
+  auto old = a_->Watch(kCtl, [](uint64_t, uint64_t, const std::string&) { return "old"; });
+  ASSERT_TRUE(old.ok());
+  served_.server->Stop();
+  auto restarted = StoreServer::Start(served_.socket, *served_.store);
+  ASSERT_TRUE(restarted.ok());
+  // The old watch went with the old server; a new one works at once.
+  auto h = a_->Watch(kCtl, [](uint64_t, uint64_t, const std::string&) { return "new"; });
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  auto replies = served_.store->Notify(kCtl, "x", 5000);
+  ASSERT_TRUE(replies.ok());
+  ASSERT_EQ(replies->size(), 1u);
+  EXPECT_EQ((*replies)[0].payload, "new");
+  ASSERT_TRUE(a_->Unwatch(*h).ok());
+  restarted->reset();
+}
+
 }  // namespace
 }  // namespace kelp::store::remote

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/crypto.h"
 #include "store/embedded/embedded_store.h"
 #include "store/remote/protocol.h"
 #include "store/remote/remote_store.h"
@@ -67,7 +68,6 @@ struct StoreServer::Impl {
     bool done = false;
   };
   std::list<Conn> conns;
-  uint64_t next_channel_id = 1;
   std::map<uint64_t, std::shared_ptr<EventChannel>> channels;
   std::map<uint64_t, std::shared_ptr<ServedWatch>> watches;  // by store handle
 
@@ -127,15 +127,22 @@ void StoreServer::Impl::Serve(Conn* conn) {
     if (SendAll(fd, HelloReply(0))) {
       std::string request;
       while (RecvFrame(fd, &request)) {
-        if (!SendFrame(fd, Handle(request))) break;
+        std::string response = Handle(request);
+        if (response.size() > kMaxFrame) {  // e.g. one Read of a huge object
+          Status st = Status::Invalid("the response (" + std::to_string(response.size()) +
+                                      " bytes) exceeds the store protocol's frame limit");
+          response.clear();
+          Encoder e(&response);
+          Encode(e, st);
+        }
+        if (!SendFrame(fd, response)) break;
       }
     }
   } else if (hello && channel == static_cast<uint8_t>(Channel::kEvents)) {
-    uint64_t id;
-    {
-      std::lock_guard<std::mutex> l(mu);
-      id = next_channel_id++;
-    }
+    // Random, so a client that missed a server restart cannot name another
+    // client's channel of the new server by accident.
+    uint64_t id = 0;
+    while (id == 0) std::memcpy(&id, RandomBytes(8).data(), 8);
     ServeEvents(fd, id);
   }
   std::lock_guard<std::mutex> l(mu);
@@ -210,9 +217,8 @@ std::string StoreServer::Impl::WatchCallback(const std::shared_ptr<ServedWatch>&
   }
   std::unique_lock<std::mutex> l(ch.mu);
   if (sent) {
-    ch.cv.wait_for(l, kMaxCallbackWait, [&] {
-      return ch.closed || w->cancelled || ch.pending[cookie].has_value();
-    });
+    ch.cv.wait_for(l, kMaxCallbackWait,
+                   [&] { return ch.closed || w->cancelled || ch.pending[cookie].has_value(); });
   }
   std::string reply = ch.pending[cookie].value_or("");
   ch.pending.erase(cookie);
@@ -285,9 +291,9 @@ std::string StoreServer::Impl::Handle(const std::string& request) {
   Encoder e(&resp);
   auto bad = [&] {
     resp.clear();
-    Encode(e, d.ok() ? Status::Invalid("unknown store request " +
-                                       std::to_string(static_cast<int>(op)))
-                     : d.status().Annotate("bad store request"));
+    Encode(e, d.ok()
+                  ? Status::Invalid("unknown store request " + std::to_string(static_cast<int>(op)))
+                  : d.status().Annotate("bad store request"));
     return resp;
   };
   switch (op) {
@@ -340,17 +346,19 @@ std::string StoreServer::Impl::Handle(const std::string& request) {
         if (it != channels.end()) w->channel = it->second;
       }
       if (!w->channel) {
-        Encode(e, Status::Invalid("no event channel " + std::to_string(channel_id)));
+        Encode(e, Status::Invalid(kNoEventChannel + (" " + std::to_string(channel_id))));
         return resp;
       }
       // The callback holds the watch weakly: the registry may keep it past
       // Unwatch while a notify still references it.
       std::weak_ptr<ServedWatch> weak = w;
-      auto r = store.Watch(id, [this, weak](uint64_t notify_id, uint64_t notifier_id,
-                                            const std::string& payload) -> std::string {
-        auto sw = weak.lock();
-        return sw ? WatchCallback(sw, notify_id, notifier_id, payload) : std::string();
-      });
+      auto r = store.Watch(id,
+                           [this, weak](uint64_t notify_id, uint64_t notifier_id,
+                                        const std::string& payload) -> std::string {
+                             auto sw = weak.lock();
+                             return sw ? WatchCallback(sw, notify_id, notifier_id, payload)
+                                       : std::string();
+                           });
       if (r.ok()) {
         {
           std::lock_guard<std::mutex> l(mu);
@@ -432,7 +440,7 @@ void StoreServer::Impl::StopAll() {
 }
 
 Result<std::unique_ptr<StoreServer>> StoreServer::Start(const std::string& socket_path,
-                                                         ObjectStore& store) {
+                                                        ObjectStore& store) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (socket_path.size() >= sizeof(addr.sun_path)) {
@@ -444,8 +452,8 @@ Result<std::unique_ptr<StoreServer>> StoreServer::Start(const std::string& socke
   ::unlink(socket_path.c_str());  // a stale socket of a previous holder
   if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
       ::chmod(socket_path.c_str(), 0600) != 0 || ::listen(fd, 64) != 0) {
-    Status st = Status::IOError("cannot serve the store on " + socket_path + ": " +
-                                std::strerror(errno));
+    Status st =
+        Status::IOError("cannot serve the store on " + socket_path + ": " + std::strerror(errno));
     ::close(fd);
     return st;
   }
