@@ -10,8 +10,12 @@ include(CMakePackageConfigHelpers)
 
 set(KELP_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Kelp)
 set(kelp_lib_targets kelp_base kelp_store kelp_rgw kelp_auth kelp)
-# TODO(lead): export kelp_store_rados once api::OpenStore links it.
-set(KELP_WITH_RADOS OFF)
+if(TARGET kelp_store_rados)  # the Ceph backend, linked by kelp when built
+  list(APPEND kelp_lib_targets kelp_store_rados)
+  set(KELP_WITH_RADOS ON)
+else()
+  set(KELP_WITH_RADOS OFF)
+endif()
 
 install(TARGETS ${kelp_lib_targets} EXPORT KelpTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
