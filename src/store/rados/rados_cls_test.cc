@@ -114,7 +114,7 @@ TEST_F(RadosClsTest, VersionIncReadAndConditionalGuard) {
   std::string out;
   ASSERT_TRUE(store_->Operate(id, WriteOp().Exec("version", "read", "", &out)).ok());
   ver::ReadRet ret;
-  ASSERT_TRUE(DecodeFromString(out, ret).ok()) << "write-op exec output: " << out.size() << " bytes";
+  ASSERT_TRUE(DecodeFromString(out, ret).ok()) << "write-op exec output: " << out.size() << " B";
   EXPECT_EQ(ret.objv.ver, 3u);
 }
 
