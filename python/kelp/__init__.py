@@ -552,9 +552,9 @@ class Gateway:
 
     def get_object(self, bucket: str, key: str, *, range: Optional[Range] = None,
                    version_id: str = "") -> bytes:
-        """The object's bytes (or a range of them): for small objects."""
-        with self.open_object(bucket, key, range=range, version_id=version_id) as f:
-            return f.readall()
+        """The object's bytes (or a range of them) in one call: for small objects
+        (use open_object or download_file to stream large ones)."""
+        return self._g.get_object_data(bucket, key, version_id, **_range_args(range))
 
     def download_file(self, bucket: str, key: str, path: Union[str, "os.PathLike[str]"], *,
                       range: Optional[Range] = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> int:

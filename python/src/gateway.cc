@@ -329,6 +329,31 @@ void BindGateway(pyb::module_& m) {
       arg("if_unmodified_since_ns") = std::nullopt, arg("head_only") = false,
       arg("part_number") = std::nullopt, "Starts a streaming read; returns a Download.");
   c.def(
+      "get_object_data",
+      [](G& g, const std::string& bucket, const std::string& key, const std::string& version_id,
+         std::optional<uint64_t> first, std::optional<uint64_t> last,
+         std::optional<uint64_t> suffix) {
+        api::GetObjectRequest req;
+        req.bucket = bucket;
+        req.key = key;
+        req.version_id = version_id;
+        if (first || last || suffix) req.range = api::ByteRange{first, last, suffix};
+        std::string data = Unwrap(NoGil(*g.core, [&](api::Gateway& gw) -> Result<std::string> {
+          ASSIGN_OR_RETURN(auto dl, gw.GetObject(g.ctx, req));
+          std::string out;
+          out.reserve(dl->content_length());
+          for (;;) {
+            ASSIGN_OR_RETURN(std::string chunk, dl->Read());
+            if (chunk.empty()) return out;
+            out += chunk;
+          }
+        }));
+        return pyb::bytes(data.data(), data.size());
+      },
+      arg("bucket"), arg("key"), arg("version_id") = "", arg("first") = std::nullopt,
+      arg("last") = std::nullopt, arg("suffix") = std::nullopt,
+      "The whole object (or range) as bytes in one call (small objects).");
+  c.def(
       "delete_object",
       [](G& g, const std::string& bucket, const std::string& key, const std::string& version_id) {
         return DeleteResultToDict(Unwrap(NoGil(*g.core, [&](api::Gateway& gw) {
