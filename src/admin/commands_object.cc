@@ -5,7 +5,9 @@
 // object); put/get are Kelp's own and follow its conventions: ENOENT 2 for a
 // missing bucket/object, EINVAL 22 for missing arguments, one sentence on
 // stderr.
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <memory>
