@@ -40,6 +40,9 @@ Result<Config> ParseConfig(int argc, const char* const* argv) {
   CLI::App app{"kelpd: S3-compatible gateway storing data in radosgw's layout", "kelpd"};
   app.option_defaults()->always_capture_default();
   app.add_option("--data", cfg.data_dir, "data directory (the embedded store)");
+  app.add_option("--ceph-conf", cfg.ceph_conf,
+                 "ceph.conf of a Ceph cluster to serve (radosgw's pools) instead of --data");
+  app.add_option("--ceph-user", cfg.ceph_user, "cephx user for --ceph-conf, without \"client.\"");
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 = any free port)");
   app.set_config("--config", "", "config file of `key = value` lines (flags override it)");
   app.config_formatter(std::make_shared<CLI::ConfigINI>());

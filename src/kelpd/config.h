@@ -17,6 +17,8 @@ namespace kelp::kelpd {
 
 struct Config {
   std::string data_dir = "./kelp-data";
+  std::string ceph_conf;             // set: serve a Ceph cluster through librados, not data_dir
+  std::string ceph_user = "admin";   // cephx client name without "client."
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 7480;
   std::string config_file;
