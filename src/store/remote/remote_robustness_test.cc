@@ -115,6 +115,25 @@ TEST(RemoteStore, ServerStoppedMidUseThenBack) {
   ASSERT_TRUE(served.store->Unwatch(*h).ok());
 }
 
+TEST(RemoteStore, OverTheFrameLimit) {
+  testing::ServedStore served;
+  auto remote = served.Connect();
+  ASSERT_NE(remote, nullptr);
+  ASSERT_TRUE(remote->CreatePool("p").ok());
+  const ObjectId huge{"p", "", "huge", ""};
+  std::string data(kMaxFrame + 1000, 'x');
+  Status st = remote->Operate(huge, WriteOp().WriteFull(data));
+  EXPECT_TRUE(st.Is(Code::kInvalid)) << st.ToString();
+  ASSERT_TRUE(served.store->Operate(huge, WriteOp().WriteFull(std::move(data))).ok());
+  std::string back;
+  st = remote->Operate(huge, ReadOp().Read(0, 0, &back));
+  EXPECT_TRUE(st.Is(Code::kInvalid)) << st.ToString();
+  EXPECT_TRUE(back.empty());
+  // Stripe-sized reads work, on the same connections.
+  ASSERT_TRUE(remote->Operate(huge, ReadOp().Read(kMaxFrame, 4 << 20, &back)).ok());
+  EXPECT_EQ(back, std::string(1000, 'x'));
+}
+
 TEST(RemoteStore, NoServer) {
   embedded::testing::TempDir dir;
   auto r = ConnectRemoteStore(dir.path() + "/none.sock");

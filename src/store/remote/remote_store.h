@@ -27,10 +27,14 @@
 //    made in different processes never collide.
 //  - Watch: the server pushes notify events over a dedicated connection and
 //    relays the client's reply to the notifier; a client's Notify reaches the
-//    server's own watchers and other clients' watchers. Watches do not
-//    survive the loss of the server (their callbacks simply stop firing).
-//    Unwatch waits for callbacks of that watch still running (unless called
-//    from inside one).
+//    server's own watchers and other clients' watchers (watchers see the
+//    server store's InstanceId() as notifier id). Watches do not survive the
+//    loss of the server (their callbacks simply stop firing; a new Watch
+//    works once it is back). Unwatch waits for callbacks of that watch still
+//    running (unless called from inside one; the notifier then gets "" from
+//    that watcher).
+//  - A request or response over 64 MiB (e.g. one Read of a larger object)
+//    fails with kInvalid; the gateway reads and writes in 4 MiB stripes.
 //
 // Server contract (StoreServer): serves `store` (not owned, must outlive the
 // server) on `socket_path`, mode 0600, replacing a stale socket file; one

@@ -118,11 +118,16 @@ void StoreServer::Impl::AcceptLoop() {
 
 void StoreServer::Impl::Serve(Conn* conn) {
   int fd = conn->fd;
+  // A peer that never says hello must not hold a connection slot forever.
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   char magic[4];
   uint16_t version = 0;
   uint8_t channel = 0;
   bool hello = RecvAll(fd, magic, 4) && std::memcmp(magic, kMagic, 4) == 0 &&
                RecvAll(fd, &version, 2) && version == kVersion && RecvAll(fd, &channel, 1);
+  tv = timeval{0, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   if (hello && channel == static_cast<uint8_t>(Channel::kRequests)) {
     if (SendAll(fd, HelloReply(0))) {
       std::string request;
