@@ -110,7 +110,8 @@ class Admin:
 
     def run(self, *args, check=True, timeout=120):
         cmd = ["radosgw-admin", "-c", self.conf, "-n", f"client.{self.user}"] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
+                           timeout=timeout)  # object stat prints binary attrs (pg_ver) raw
         if check and p.returncode != 0:
             raise AdminError(f"{' '.join(cmd)} failed rc={p.returncode}:\n{p.stdout}{p.stderr}")
         return p
