@@ -33,7 +33,7 @@ import json
 import os
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import (Any, BinaryIO, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence,
+from typing import (Any, BinaryIO, Dict, Iterable, Iterator, List, Mapping, Optional,
                     Tuple, Union)
 
 from . import _kelp

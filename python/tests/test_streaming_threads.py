@@ -7,7 +7,6 @@ import sys
 import textwrap
 import threading
 
-import kelp
 from conftest import pattern
 
 MiB = 1 << 20
