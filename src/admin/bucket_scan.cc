@@ -236,16 +236,16 @@ class Scanner {
         h.bad_manifest = true;
       }
     }
-    if (auto t = h.attrs.find(rgw::kAttrEtag); t != h.attrs.end()) h.etag = rgw::StripNul(t->second);
+    if (auto t = h.attrs.find(rgw::kAttrEtag); t != h.attrs.end())
+      h.etag = rgw::StripNul(t->second);
     return h;
   }
 
   // The RADOS object of a manifest stripe (tails may use another placement).
   store::ObjectId StripeId(const rgw::ObjManifest& m, const rgw::ManifestStripe& s) {
     rgw::Pool pool = data_pool_;
-    const rgw::PlacementRule& rule = s.placement_rule.empty()
-                                         ? m.tail_placement.placement_rule
-                                         : s.placement_rule;
+    const rgw::PlacementRule& rule =
+        s.placement_rule.empty() ? m.tail_placement.placement_rule : s.placement_rule;
     if (!rule.empty() && !(rule == b_.info.placement_rule)) {
       auto p = svc_.zone().Placement(rule.name);
       if (p.ok()) pool = p->DataPool(rule.storage_class);

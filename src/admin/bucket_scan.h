@@ -33,7 +33,6 @@
 #pragma once
 
 #include <cstdint>
-
 #include <nlohmann/json.hpp>
 
 #include "base/status.h"
@@ -49,7 +48,7 @@ struct ScanOptions {
 
 struct ScanResult {
   nlohmann::ordered_json report;
-  bool problems = false;   // anything found
+  bool problems = false;    // anything found
   bool unresolved = false;  // found and (with fix) not repaired
 };
 

@@ -49,8 +49,9 @@ struct Ran {
 class AdminObjectTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("kelp-admin-obj-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("kelp-admin-obj-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto store = store::embedded::OpenEmbeddedStore((dir_ / "store").string(), {.sync = false});
@@ -110,8 +111,8 @@ TEST_F(AdminObjectTest, PutGetRoundTripOfA9MiBObjectThroughFiles) {
     f.write(data.data(), data.size());
   }
   Ran put = Admin({"object", "put", "--bucket", "bkt", "--object", "big/one", "--infile",
-                   (dir_ / "in.bin").string(), "--content-type", "application/x-test",
-                   "--metadata", "color=blue", "--metadata", "X-Amz-Meta-Shape=round"});
+                   (dir_ / "in.bin").string(), "--content-type", "application/x-test", "--metadata",
+                   "color=blue", "--metadata", "X-Amz-Meta-Shape=round"});
   ASSERT_EQ(put.rc, 0) << put.err;
   EXPECT_EQ(put.j()["size"], data.size());
   EXPECT_EQ(put.j()["etag"], Md5Hex(data));
@@ -178,9 +179,9 @@ TEST_F(AdminObjectTest, ErrorsAreRadosgwAdminsExitCodes) {
   EXPECT_EQ(r.rc, 13) << r.err;  // EACCES
   // Inside kelpd (no stdin), data cannot stream: refused.
   std::ostringstream out, err;
-  EXPECT_EQ(RunAdmin({"object", "get", "--bucket", "bkt", "--object", "k"}, gw_->services(), out,
-                     err),
-            22);
+  EXPECT_EQ(
+      RunAdmin({"object", "get", "--bucket", "bkt", "--object", "k"}, gw_->services(), out, err),
+      22);
   EXPECT_NE(err.str().find("cannot run inside kelpd's admin socket"), std::string::npos);
 }
 
@@ -215,7 +216,8 @@ TEST_F(AdminObjectTest, BucketListPrintsIndexEntriesLikeRadosgwAdmin) {
   EXPECT_EQ(names, (std::vector<std::string>{"__under", "a", "c"}));
   std::vector<std::string> keys, meta_keys;
   for (auto it = j[1].begin(); it != j[1].end(); ++it) keys.push_back(it.key());
-  for (auto it = j[1]["meta"].begin(); it != j[1]["meta"].end(); ++it) meta_keys.push_back(it.key());
+  for (auto it = j[1]["meta"].begin(); it != j[1]["meta"].end(); ++it)
+    meta_keys.push_back(it.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"name", "instance", "ver", "locator", "exists", "meta",
                                             "tag", "flags", "pending_map", "versioned_epoch"}));
   EXPECT_EQ(meta_keys,
@@ -250,8 +252,8 @@ TEST_F(AdminObjectTest, ScanFindsAndFixesCorruption) {
     for (uint32_t n = 1; n <= 2; ++n) {
       auto up = gw_->UploadPart(alice_, "bkt", "mp", *id, n, {});
       ASSERT_TRUE(up.ok());
-      std::string_view piece = std::string_view(mp_data).substr(n == 1 ? 0 : 5 << 20,
-                                                                n == 1 ? 5 << 20 : 1 << 20);
+      std::string_view piece =
+          std::string_view(mp_data).substr(n == 1 ? 0 : 5 << 20, n == 1 ? 5 << 20 : 1 << 20);
       ASSERT_TRUE((*up)->Write(piece).ok());
       auto res = (*up)->Complete();
       ASSERT_TRUE(res.ok()) << res.status().ToString();
@@ -271,9 +273,9 @@ TEST_F(AdminObjectTest, ScanFindsAndFixesCorruption) {
   auto cj = nlohmann::ordered_json::parse(clean.out);
   std::vector<std::string> keys;
   for (auto it = cj.begin(); it != cj.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"bucket", "checked_entries", "dangling_entries",
-                                            "orphan_heads", "orphan_tails", "mismatched",
-                                            "fixed"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"bucket", "checked_entries", "dangling_entries",
+                                      "orphan_heads", "orphan_tails", "mismatched", "fixed"}));
   EXPECT_EQ(cj["bucket"], "bkt");
   EXPECT_EQ(cj["checked_entries"], 7);  // a, big, c, d, mp + the upload's meta and part 1
   EXPECT_EQ(cj["fixed"], nlohmann::ordered_json::object());
@@ -306,9 +308,9 @@ TEST_F(AdminObjectTest, ScanFindsAndFixesCorruption) {
     auto c_head = rgw::ReadHead(gw_->services(), Bucket(), rgw::ObjKey{"c", "", ""});
     ASSERT_TRUE(c_head.ok());
     rgw::Obj ghost{Bucket().info.bucket, rgw::ObjKey{"ghost", "", ""}};
-    auto m = rgw::ObjManifest::ForAtomicObject(ghost, Bucket().info.placement_rule,
-                                               ghost_data.size(), 4 << 20, 4 << 20,
-                                               rgw::ObjManifest::RandomTailPrefix());
+    auto m =
+        rgw::ObjManifest::ForAtomicObject(ghost, Bucket().info.placement_rule, ghost_data.size(),
+                                          4 << 20, 4 << 20, rgw::ObjManifest::RandomTailPrefix());
     store::WriteOp w;
     w.Create(true).WriteFull(ghost_data);
     w.SetXattr("user.rgw.acl", c_head->attrs.at("user.rgw.acl"));
@@ -378,9 +380,9 @@ TEST_F(AdminObjectTest, ScanFindsAndFixesCorruption) {
   auto stats = Admin({"bucket", "stats", "--bucket", "bkt"}).j();
   // c, d, ghost, mp and, as radosgw counts it, the unfinished upload's part.
   EXPECT_EQ(stats["usage"]["rgw.main"]["num_objects"], 5);
-  EXPECT_EQ(stats["usage"]["rgw.main"]["size"],
-            std::string("charlie").size() + std::string("delta").size() + ghost_data.size() +
-                mp_data.size() + (5 << 20));
+  EXPECT_EQ(stats["usage"]["rgw.main"]["size"], std::string("charlie").size() +
+                                                    std::string("delta").size() +
+                                                    ghost_data.size() + mp_data.size() + (5 << 20));
   EXPECT_EQ(stats["usage"]["rgw.multimeta"]["num_objects"], 1);  // the unfinished upload
 }
 
