@@ -64,7 +64,13 @@ class WatchRec : public librados::WatchCtx2, public std::enable_shared_from_this
     auto self = shared_from_this();
     std::string payload = bl.to_str();
     dispatcher_->Post([self, notify_id, acked_cookie, notifier_id, payload = std::move(payload)] {
-      std::string reply = self->cb_(notify_id, notifier_id, payload);
+      std::string reply;
+      try {
+        reply = self->cb_(notify_id, notifier_id, payload);
+      } catch (...) {
+        // A throwing callback must not take the dispatcher thread down;
+        // the notifier then sees an empty ack from this watcher.
+      }
       bufferlist rbl;
       rbl.append(reply.data(), reply.size());
       self->io.notify_ack(self->id_.oid, notify_id, acked_cookie, rbl);

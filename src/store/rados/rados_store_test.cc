@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "store/rados/rados_test_util.h"
@@ -335,6 +336,61 @@ TEST_F(RadosStoreTest, SlowWatcherIsAbsentFromNotifyReplies) {
   EXPECT_LT(secs, 2.4);  // returned at the notify timeout, not when the slow one answered
   ASSERT_TRUE(store_->Unwatch(*fast).ok());
   ASSERT_TRUE(other->Unwatch(*slow).ok());
+}
+
+TEST_F(RadosStoreTest, ConcurrentOpsKeepTheirNamespaceAndLocator) {
+  // The per-pool IoCtx is shared: each op's namespace/locator must be the
+  // ones it was submitted with, whatever other threads set meanwhile.
+  constexpr int kThreads = 8, kOps = 40;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kOps; ++i) {
+        std::string ns = "ns" + std::to_string(t), loc = (i % 2) ? "loc" + std::to_string(t) : "";
+        std::string oid = "c" + std::to_string(i);
+        std::string body = ns + "/" + oid + "@" + loc;
+        if (!store_->Operate(Id(oid, ns, loc), WriteOp().WriteFull(body)).ok()) ++failures;
+        std::string got;
+        if (!store_->Operate(Id(oid, ns, loc), ReadOp().Read(0, 0, &got)).ok() || got != body) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  // Every object is exactly where it was addressed: list each namespace.
+  for (int t = 0; t < kThreads; ++t) {
+    std::string next;
+    auto l = store_->List(pool_, "ns" + std::to_string(t), "", 0, &next);
+    ASSERT_TRUE(l.ok());
+    EXPECT_EQ(l->size(), static_cast<size_t>(kOps));
+    for (const auto& e : *l) {
+      int i = std::stoi(e.oid.substr(1));
+      EXPECT_EQ(e.locator, (i % 2) ? "loc" + std::to_string(t) : "") << e.oid;
+    }
+  }
+}
+
+TEST_F(RadosStoreTest, ThrowingWatchCallbackAcksEmptyAndKeepsWorking) {
+  ObjectId id = Id("throws");
+  ASSERT_TRUE(Write(id, WriteOp().Create(false)).ok());
+  std::atomic<int> n{0};
+  auto h = store_->Watch(id, [&](uint64_t, uint64_t, const std::string&) -> std::string {
+    if (n++ == 0) throw std::runtime_error("callback bug");
+    return "second";
+  });
+  ASSERT_TRUE(h.ok());
+  auto r1 = store_->Notify(id, "1", 5000);
+  ASSERT_TRUE(r1.ok());
+  ASSERT_EQ(r1->size(), 1u);
+  EXPECT_EQ((*r1)[0].payload, "");
+  auto r2 = store_->Notify(id, "2", 5000);
+  ASSERT_TRUE(r2.ok());
+  ASSERT_EQ(r2->size(), 1u);
+  EXPECT_EQ((*r2)[0].payload, "second");
+  EXPECT_TRUE(store_->Unwatch(*h).ok());
 }
 
 TEST(RadosStoreOpen, UnreachableClusterFailsInBoundedTime) {
