@@ -144,6 +144,14 @@ class Scanner {
         // Placeholders of versioned keys, delete markers and entries whose
         // first write is still pending have no head to check.
         if (e.flags & clsrgw::DirEntry::kFlagVerMarker) continue;
+        if (!e.exists && !e.pending_map.empty()) {
+          // A write in flight (prepared, head maybe written, not completed):
+          // its head is not an orphan.
+          rgw::Obj obj{b_.info.bucket, {}};
+          if (!rgw::ObjKey::ParseRawOid(e.key.name, &obj.key)) obj.key.name = e.key.name;
+          obj.key.instance = e.key.instance;
+          referenced_heads_.insert(obj.GetOid());
+        }
         if (!e.exists || e.IsDeleteMarker()) continue;
         ++checked_;
         CheckEntry(EntryRef{std::move(e), id}, shard);

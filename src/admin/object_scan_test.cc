@@ -11,6 +11,7 @@
 #include "admin/admin.h"
 #include "api/gateway.h"
 #include "base/crypto.h"
+#include "rgw/object/bucket_index.h"
 #include "rgw/object/object_reader.h"
 #include "rgw/services.h"
 #include "rgw/types/manifest.h"
@@ -384,6 +385,24 @@ TEST_F(AdminObjectTest, ScanFindsAndFixesCorruption) {
                                                     std::string("delta").size() +
                                                     ghost_data.size() + mp_data.size() + (5 << 20));
   EXPECT_EQ(stats["usage"]["rgw.multimeta"]["num_objects"], 1);  // the unfinished upload
+}
+
+// A head whose index entry is only prepared (a write in flight) is not an
+// orphan; once the prepare is gone it is.
+TEST_F(AdminObjectTest, ScanSparesHeadsOfWritesInFlight) {
+  Put("c", "charlie");
+  auto b = Bucket();
+  rgw::BucketIndex index(gw_->store(), gw_->services().zone(), b);
+  ASSERT_TRUE(index.Prepare({"inflight"}, "inflight", store::cls::rgw::kOpAdd, "tag1", "").ok());
+  store::WriteOp w;
+  w.WriteFull("data being written");
+  ASSERT_TRUE(gw_->store().Operate(HeadId("inflight"), w).ok());
+  Ran r = Admin({"bucket", "scan", "--bucket", "bkt"});
+  EXPECT_EQ(r.rc, 0) << r.out;
+  ASSERT_TRUE(index.Cancel({"inflight"}, "inflight", "tag1").ok());
+  r = Admin({"bucket", "scan", "--bucket", "bkt"});
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_EQ(r.j()["orphan_heads"].size(), 1u) << r.out;
 }
 
 TEST_F(AdminObjectTest, ScanArguments) {
