@@ -36,10 +36,16 @@ void Decode(Decoder& d, SetOp& v) {
 }
 
 void Encode(Encoder& e, const IncOp& v) {
-  e.Versioned(1, 1, [&] { Encode(e, v.conds); });
+  e.Versioned(1, 1, [&] {
+    Encode(e, v.objv);
+    Encode(e, v.conds);
+  });
 }
 void Decode(Decoder& d, IncOp& v) {
-  d.Versioned(1, [&](uint8_t) { Decode(d, v.conds); });
+  d.Versioned(1, [&](uint8_t) {
+    Decode(d, v.objv);
+    Decode(d, v.conds);
+  });
 }
 
 void Encode(Encoder& e, const CheckOp& v) {

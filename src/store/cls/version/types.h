@@ -43,7 +43,9 @@ struct ObjVersionCond {
 struct SetOp {
   ObjVersion objv;
 };
+// cls_version_inc_op: Ceph encodes an (unused) objv before the conditions.
 struct IncOp {
+  ObjVersion objv;
   std::list<ObjVersionCond> conds;
 };
 struct CheckOp {
