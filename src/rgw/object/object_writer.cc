@@ -249,7 +249,9 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
   Status wst = store.Operate(head_id, op, &version);
   if (!wst.ok()) {
     (void)index.Cancel(ikey, spec_.hash_name, tag);
-    if (wst.IsCanceled()) {
+    // A concurrent overwrite changed the idtag (Canceled), or a concurrent delete removed the
+    // head: a real OSD answers ENOENT to cmpxattr on a missing object.
+    if (wst.IsCanceled() || (existed && wst.IsNotFound())) {
       return Status(Code::kServiceUnavailable, "concurrent write to the same object; retry");
     }
     return wst.Annotate("writing head object");
