@@ -6,6 +6,7 @@
 #include "store/cls/lock/methods.h"
 #include "store/cls/refcount/methods.h"
 #include "store/cls/rgw/index_io.h"
+#include "store/cls/rgw_gc/methods.h"
 #include "store/cls/user/methods.h"
 #include "store/cls/version/methods.h"
 
@@ -23,6 +24,7 @@ void RegisterBuiltinClasses() {
     user::RegisterMethods(r);
     lock::RegisterMethods(r);
     refcount::RegisterMethods(r);
+    rgw_gc::RegisterMethods(r);
   });
 }
 
