@@ -99,7 +99,8 @@ class WriteOp {
   WriteOp& Create(bool exclusive);
   // Fail with Canceled unless `value` compares `op` to the stored xattr
   // `name` (byte-wise, Ceph's operand order: kGt passes when `value` is
-  // greater than the stored value). A missing xattr compares as empty.
+  // greater than the stored value). A missing xattr compares as empty; a
+  // missing object fails the op with NotFound (as an OSD does).
   WriteOp& CmpXattr(const std::string& name, CmpOp op, std::string value);
 
   // Mutations. Any mutation implicitly creates the object if absent.

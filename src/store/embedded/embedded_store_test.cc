@@ -193,10 +193,14 @@ TEST_F(EmbeddedStoreTest, CmpXattrGuards) {
   EXPECT_TRUE(Write("o", WriteOp().CmpXattr("tag", CmpOp::kGt, "l")).IsCanceled());
   EXPECT_TRUE(Write("o", WriteOp().CmpXattr("tag", CmpOp::kLte, "m")).ok());
   EXPECT_TRUE(Write("o", WriteOp().CmpXattr("tag", CmpOp::kNe, "m")).IsCanceled());
-  // A missing xattr compares as empty; on a missing object too.
+  // A missing xattr compares as empty; a missing object fails with NotFound and nothing is
+  // created (what a Ceph OSD answers: ENOENT).
   EXPECT_TRUE(Write("o", WriteOp().CmpXattr("none", CmpOp::kEq, "")).ok());
   EXPECT_TRUE(Write("o", WriteOp().CmpXattr("none", CmpOp::kEq, "a")).IsCanceled());
-  EXPECT_TRUE(Write("new", WriteOp().CmpXattr("tag", CmpOp::kEq, "").Create(true)).ok());
+  EXPECT_TRUE(Write("new", WriteOp().CmpXattr("tag", CmpOp::kEq, "").Create(true)).IsNotFound());
+  EXPECT_TRUE(Read("new", ReadOp().Stat(nullptr)).IsNotFound());
+  EXPECT_TRUE(Write("new", WriteOp().RmXattr("tag")).IsNotFound());
+  EXPECT_TRUE(Read("new", ReadOp().Stat(nullptr)).IsNotFound());
   EXPECT_TRUE(Read("o", ReadOp().CmpXattr("tag", CmpOp::kEq, "m").Stat(nullptr)).ok());
   EXPECT_TRUE(Read("o", ReadOp().CmpXattr("tag", CmpOp::kEq, "q")).IsCanceled());
 }

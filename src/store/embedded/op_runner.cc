@@ -61,6 +61,7 @@ Status RunStep(StagedObject& obj, const OpStep& s, const OpEnv& env) {
     case T::kCreate:
       return obj.Create(s.exclusive);
     case T::kCmpXattr: {
+      if (!obj.exists()) return Missing(obj);  // an OSD answers ENOENT, not a comparison
       ASSIGN_OR_RETURN(auto stored, obj.GetXattr(s.name));
       std::string_view have = stored ? std::string_view(*stored) : std::string_view();
       if (!Compare(s.cmp, std::string_view(s.data).compare(have))) {
@@ -85,6 +86,7 @@ Status RunStep(StagedObject& obj, const OpStep& s, const OpEnv& env) {
       obj.SetXattr(s.name, s.data);
       return Status::OK();
     case T::kRmXattr:
+      if (!obj.exists()) return Missing(obj);  // as an OSD: ENOENT, nothing created
       obj.RmXattr(s.name);
       return Status::OK();
     case T::kOmapSet:

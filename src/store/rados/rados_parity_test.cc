@@ -75,7 +75,7 @@ std::vector<Scenario> Scenarios() {
       {"omap_set_empty_creates", "", nullptr,
        [](S& s, const I& id) { return s.Operate(id, WriteOp().OmapSet({})); }},
       {"rmxattr_missing_object",
-       "Ceph: RMXATTR on a missing object is ENOENT; embedded creates the object",
+       "" /* aligned: ENOENT on both */,
        nullptr,
        [](S& s, const I& id) { return s.Operate(id, WriteOp().RmXattr("a")); }},
       {"rmxattr_missing_xattr", "", Put,
@@ -90,13 +90,13 @@ std::vector<Scenario> Scenarios() {
        "",
        Put, [](S& s, const I& id) { return s.Operate(id, WriteOp().Truncate(5)); }},
       {"cmpxattr_missing_object_eq_empty",
-       "Ceph: CMPXATTR on a missing object is ENOENT; embedded compares with \"\"",
+       "" /* aligned: ENOENT on both */,
        nullptr,
        [](S& s, const I& id) {
          return s.Operate(id, WriteOp().CmpXattr("a", CmpOp::kEq, "").WriteFull("x"));
        }},
       {"cmpxattr_missing_object_eq_value",
-       "Ceph: CMPXATTR on a missing object is ENOENT; embedded Canceled",
+       "" /* aligned: ENOENT on both */,
        nullptr,
        [](S& s, const I& id) {
          return s.Operate(id, WriteOp().CmpXattr("a", CmpOp::kEq, "1").WriteFull("x"));
