@@ -106,6 +106,21 @@ class Gateway {
                                                   const std::string& bucket) = 0;
   virtual Result<ListObjectsResult> ListObjects(const RequestContext& ctx,
                                                 const ListObjectsRequest& req) = 0;
+  // PutBucketVersioning: "Enabled" or "Suspended" (InvalidArgument
+  // otherwise; "" changes nothing). Bucket owner only. Sets the instance's
+  // VERSIONED / VERSIONS_SUSPENDED flags as radosgw's RGWSetBucketVersioning.
+  virtual Status PutBucketVersioning(const RequestContext& ctx, const std::string& bucket,
+                                     const std::string& status) {
+    (void)ctx, (void)bucket, (void)status;
+    return Status(Code::kNotImplemented, "PutBucketVersioning");
+  }
+  // ListObjectVersions: every version and delete marker, by key, newest
+  // first; unversioned objects appear as version "null". Needs bucket READ.
+  virtual Result<ListVersionsResult> ListObjectVersions(const RequestContext& ctx,
+                                                        const ListVersionsRequest& req) {
+    (void)ctx, (void)req;
+    return Status(Code::kNotImplemented, "ListObjectVersions");
+  }
 
   virtual Result<rgw::AccessControlPolicy> GetBucketAcl(const RequestContext& ctx,
                                                         const std::string& bucket) = 0;

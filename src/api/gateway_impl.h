@@ -8,6 +8,7 @@
 #include "api/gateway.h"
 #include "rgw/meta/bucket_service.h"
 #include "rgw/object/object_reader.h"
+#include "rgw/object/object_writer.h"
 #include "rgw/services.h"
 #include "rgw/types/acl.h"
 
@@ -56,6 +57,10 @@ class GatewayImpl : public Gateway {
                                                   const std::vector<std::string>& keys) override;
   Result<std::string> GetBucketVersioning(const RequestContext& ctx,
                                           const std::string& bucket) override;
+  Status PutBucketVersioning(const RequestContext& ctx, const std::string& bucket,
+                             const std::string& status) override;
+  Result<ListVersionsResult> ListObjectVersions(const RequestContext& ctx,
+                                                const ListVersionsRequest& req) override;
   Result<CopyObjectResult> CopyObject(const RequestContext& ctx,
                                       const CopyObjectRequest& req) override;
   Result<rgw::AccessControlPolicy> GetObjectAcl(const RequestContext& ctx,
@@ -113,9 +118,22 @@ class GatewayImpl : public Gateway {
                          uint32_t perm);
   Status CheckPolicyPerm(const RequestContext& ctx, const rgw::AccessControlPolicy& policy,
                          uint32_t perm);
-  // NotImplemented for buckets with versioning enabled or suspended: their
-  // writes go through the OLH protocol, which Kelp does not speak yet.
-  Status CheckWritable(const rgw::LoadedBucket& bucket);
+  // NotImplemented for writes into buckets with versioning enabled or
+  // suspended unless the operation speaks the OLH protocol
+  // (`versioning_aware`: PutObject, DeleteObject).
+  Status CheckWritable(const rgw::LoadedBucket& bucket, bool versioning_aware = false);
+  // ---- versioned writes (gateway_versioning.cc) ----
+  // PutObject into a bucket with versioning configured: a new instance
+  // (Enabled) or the null version (Suspended), linked through set_olh.
+  Result<std::unique_ptr<ObjectUpload>> PutObjectVersioned(
+      std::shared_ptr<rgw::LoadedBucket> bucket, rgw::WriteSpec spec,
+      std::map<std::string, std::string> attrs, const PutObjectRequest& req);
+  // DeleteObject there: a delete marker without a version id, else removal
+  // of that version (radosgw's Delete::delete_obj, versioned branch).
+  Result<DeleteResult> DeleteObjectVersioned(const RequestContext& ctx,
+                                             const rgw::LoadedBucket& bucket,
+                                             const std::string& key,
+                                             const std::string& version_id);
   // AccessDenied unless the requester owns the bucket (or is the system).
   Status CheckBucketOwner(const RequestContext& ctx, const rgw::LoadedBucket& bucket);
   // The object's ACL, or radosgw's default (bucket owner FULL_CONTROL) when

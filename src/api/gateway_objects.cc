@@ -103,7 +103,7 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
                                                              const PutObjectRequest& req) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, req.bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b));
+  RETURN_IF_ERROR(CheckWritable(*b, /*versioning_aware=*/true));
   if (req.key.empty()) return Status(Code::kInvalidArgument, "Object key must not be empty");
   if (req.key.size() > 1024) return Status(Code::kKeyTooLong, "Your key is too long");
   ASSIGN_OR_RETURN(auto attrs, ObjectAttrs(ctx, *b, req));
@@ -118,6 +118,9 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
   spec.owner_display_name = ctx.who.display_name;
   auto ct = req.headers.find("content-type");
   if (ct != req.headers.end()) spec.content_type = ct->second;
+  if (b->info.flags & 2) {  // BUCKET_VERSIONED (enabled or suspended): gateway_versioning.cc
+    return PutObjectVersioned(b, std::move(spec), std::move(attrs), req);
+  }
   auto writer = std::make_unique<rgw::ObjectWriter>(*services_, *b, std::move(spec));
   return MakeUpload(b, std::move(writer), std::move(attrs), req, nullptr);
 }
@@ -127,7 +130,9 @@ Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetObject(const RequestCont
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, req.bucket));
   rgw::ObjKey key;
   key.name = req.key;
-  if (!req.version_id.empty() && req.version_id != "null") key.instance = req.version_id;
+  // "null" names the plain head itself (the null version), without
+  // following its OLH to the current version.
+  if (!req.version_id.empty()) key.instance = req.version_id;
   rgw::AccessControlPolicy acl;
   ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, key, rgw::kPermRead, &acl));
   ObjectInfo info = InfoFromAttrs(req.key, head.size, head.stat.mtime, head.attrs);
@@ -147,7 +152,8 @@ Result<DeleteResult> GatewayImpl::DeleteObject(const RequestContext& ctx, const 
                                                const std::string& version_id) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b));
+  RETURN_IF_ERROR(CheckWritable(*b, /*versioning_aware=*/true));
+  if (b->info.flags & 2) return DeleteObjectVersioned(ctx, *b, key, version_id);
   rgw::ObjKey k;
   k.name = key;
   RETURN_IF_ERROR(rgw::DeleteObject(*services_, *b, k, key));
@@ -162,8 +168,22 @@ Result<std::vector<DeleteResult>> GatewayImpl::DeleteObjects(const RequestContex
                                                              const std::vector<std::string>& keys) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b));
+  RETURN_IF_ERROR(CheckWritable(*b, /*versioning_aware=*/true));
   std::vector<DeleteResult> out;
+  if (b->info.flags & 2) {  // BUCKET_VERSIONED: a delete marker per key
+    for (const auto& key : keys) {
+      auto r = DeleteObjectVersioned(ctx, *b, key, "");
+      if (r.ok()) {
+        out.push_back(std::move(*r));
+      } else {
+        DeleteResult failed;
+        failed.key = key;
+        failed.status = r.status();
+        out.push_back(std::move(failed));
+      }
+    }
+    return out;
+  }
   for (const auto& key : keys) {
     DeleteResult r;
     r.key = key;

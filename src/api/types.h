@@ -210,4 +210,29 @@ struct ListUploadsResult {
   std::string next_upload_id_marker;
 };
 
+// ListObjectVersions (GET ?versions).
+struct ListVersionsRequest {
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;
+  std::string key_marker;
+  std::string version_id_marker;  // "" = after every version of key_marker
+  uint32_t max_keys = 1000;
+};
+
+// One Version or DeleteMarker of a versions listing.
+struct ObjectVersion {
+  ObjectInfo info;  // key, version_id ("null" for the null version), size, mtime, etag, owner
+  bool is_latest = false;
+  bool delete_marker = false;
+};
+
+struct ListVersionsResult {
+  std::vector<ObjectVersion> versions;  // key order, newest version first per key
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  std::string next_key_marker;         // when truncated
+  std::string next_version_id_marker;  // when truncated ("null" for the null version)
+};
+
 }  // namespace kelp::api
