@@ -14,8 +14,8 @@ status), never crash or hang kelpd, and never make a half-written object visible
                  creates missing pools) or gets a 5xx naming the pool, never a 4xx, no crash;
                  only the PUTs that succeeded are listed; a kelpd started on that zone recreates
                  the pool and PUTs work again
-  FullPool       `ceph osd pool set-quota <data pool> max_bytes`: a PUT on the full pool gets a
-                 500 naming the quota (radosgw 16.2.15 itself stalls: it submits writes without
+  FullPool       `ceph osd pool set-quota <data pool> max_bytes`, and the OSD full ratios set to
+                 1 %: a PUT on the full pool/cluster gets a 500 naming the quota / the full cluster (radosgw 16.2.15 itself stalls: it submits writes without
                  FULL_TRY and librados pauses them), also one that is cut off mid-body; nothing
                  half-written is listed; after the quota is lifted PUTs work
   BadMonitor     a conf whose mon_host refuses connections, or accepts and never answers: kelpd
@@ -95,6 +95,11 @@ def pool_flags(pool):
         if p["pool_name"] == pool:
             return p.get("flags_names", "")
     return None
+
+
+def is_full(pool):
+    flags = (pool_flags(pool) or "").split(",")
+    return "full" in flags or "full_quota" in flags
 
 
 def rados_ls(pool):
@@ -443,9 +448,50 @@ class FullPool(KelpdCase):
     def set_quota(self, max_bytes):
         ceph("osd", "pool", "set-quota", self.POOL, "max_bytes", str(max_bytes))
 
+    def set_ratios(self, nearfull, backfillfull, full):
+        # in this order when lowering, the reverse when raising: the mon keeps them ordered
+        order = [("nearfull", nearfull), ("backfillfull", backfillfull), ("full", full)]
+        if full > 0.5:
+            order.reverse()
+        for name, v in order:
+            ceph("osd", f"set-{name}-ratio", str(v))
+
     def tearDown(self):
+        self.set_ratios(0.85, 0.90, 0.95)
         self.set_quota(0)
-        wait_for("the pool's full flag to clear", lambda: "full" not in pool_flags(self.POOL))
+        wait_for("the pool's full flag to clear", lambda: not is_full(self.POOL))
+
+    def test_put_on_a_full_cluster(self):
+        bucket = f"fail-fullc-{RUN}"
+        self.s3.create_bucket(Bucket=bucket)
+        self.s3.put_object(Bucket=bucket, Key="before", Body=I.data("before", 1 * MiB))
+        self.s3.put_object(Bucket=bucket, Key="doomed", Body=b"x")
+        self.set_ratios(0.005, 0.008, 0.01)  # the OSD is "full" at 1 % used
+        wait_for("the full flag on the data pool", lambda: is_full(self.POOL))
+        for size in (1000, 6 * MiB):
+            key = f"full-{size}"
+            t0 = time.monotonic()
+            status, code, msg = status_of(self.s3.put_object, Bucket=bucket, Key=key,
+                                          Body=I.data(key, size))
+            I.log(f"PUT {size} B on a full cluster: {status} {code} {msg!r}")
+            self.assertEqual((status, code), (500, "InternalError"))
+            self.assertIn("full", msg, "the error does not say the cluster is full")
+            self.assertLess(time.monotonic() - t0, 30, "the refused PUT took too long")
+        status, code, msg = status_of(self.s3.create_bucket, Bucket=f"fail-fullc-new-{RUN}")
+        I.log(f"CreateBucket on a full cluster: {status} {code} {msg!r}")
+        self.assertEqual(status, 500)
+        # reads and deletes (which free space) still work
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="before")["Body"].read(),
+                         I.data("before", 1 * MiB))
+        self.assertEqual(status_of(self.s3.delete_object, Bucket=bucket, Key="doomed")[0], 200)
+        self.assertEqual(keys_of(self.s3, bucket), {"before": (MiB, I.md5(I.data("before", MiB)))})
+        self.assertKelpdUp()
+
+        self.set_ratios(0.85, 0.90, 0.95)
+        wait_for("the full flag to clear", lambda: not is_full(self.POOL))
+        self.assertEqual(status_of(self.s3.head_bucket, Bucket=f"fail-fullc-new-{RUN}")[0], 404,
+                         "the bucket refused on the full cluster exists half-made")
+        self.assertWorks(bucket, "after-full")
 
     def test_put_on_a_full_pool(self):
         bucket = f"fail-full-{RUN}"
@@ -456,11 +502,11 @@ class FullPool(KelpdCase):
         # a PUT streaming when the quota hits: its first stripes land, a later one is refused
         cut = {}
         t = threading.Thread(target=lambda: cut.update(
-            r=slow_put(self.kelpd.endpoint, bucket, "cut", I.data("cut", BIG), rate=3 * MiB)))
+            r=slow_put(self.kelpd.endpoint, bucket, "cut", I.data("cut", BIG), rate=1.5 * MiB)))
         t.start()
-        time.sleep(3)  # ~9 MiB in: the head's 4 MiB buffered, tail stripe 1 written
+        time.sleep(4)  # ~6 MiB in: the head buffered, tail stripe 1 on its way
         self.set_quota(1)
-        wait_for("the pool's full flag", lambda: "full_quota" in pool_flags(self.POOL))
+        wait_for("the pool's full flag", lambda: is_full(self.POOL))
         t.join(120)
         self.assertFalse(t.is_alive(), "the PUT cut by the quota hangs")
         I.log(f"PUT running when the quota hit: {cut['r'][0]} {cut['r'][1][:300]}")
@@ -497,7 +543,7 @@ class FullPool(KelpdCase):
                          I.data("before", 1 * MiB))
 
         self.set_quota(0)
-        wait_for("the pool's full flag to clear", lambda: "full" not in pool_flags(self.POOL))
+        wait_for("the pool's full flag to clear", lambda: not is_full(self.POOL))
         self.assertWorks(bucket, "after-quota")
         big = I.data("after-big", BIG)
         self.s3.put_object(Bucket=bucket, Key="after-big", Body=big)
