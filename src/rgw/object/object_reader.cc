@@ -104,17 +104,45 @@ Result<std::string> ObjectReader::Next(size_t max) {
     }
     uint64_t in_piece = pos_ - p.ofs;
     uint64_t n = std::min<uint64_t>({max, p.size - in_piece, end_ - pos_});
+    store::ObjectId id = DataObjectId(services_, bucket_, p.loc);
+    if (p.loc == head_.obj) {
+      // The head's own data (at most rgw_max_chunk_size) is read whole on
+      // first use, like radosgw's prefetch with the head: once we have it an
+      // overwrite cannot touch this response, since the old tails stay until
+      // gc releases them (rgw_gc_obj_min_wait later).
+      if (pos_ < head_buf_ofs_ || pos_ >= head_buf_ofs_ + head_buf_.size()) {
+        uint64_t want = std::min<uint64_t>(p.size - in_piece, end_ - pos_);
+        store::ReadOp op;
+        // Guarded by the idtag (radosgw's append_atomic_test), so a
+        // concurrent overwrite cannot splice two versions into one response.
+        auto tag = head_.attrs.find(kAttrIdTag);
+        if (tag != head_.attrs.end()) op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, tag->second);
+        head_buf_.clear();
+        op.Read(p.loc_ofs + in_piece, want, &head_buf_);
+        Status st = services_.store().Operate(id, op);
+        if (st.IsCanceled() || st.IsNotFound()) {
+          return Status(Code::kServiceUnavailable, "the object changed while it was being read");
+        }
+        if (!st.ok()) return st.Annotate("reading data object " + id.ToString());
+        if (head_buf_.size() != want) {
+          return Status::Corruption("data object " + id.ToString() +
+                                    " is shorter than its manifest");
+        }
+        head_buf_ofs_ = pos_;
+      }
+      std::string out = head_buf_.substr(pos_ - head_buf_ofs_, n);
+      pos_ += n;
+      if (pos_ >= head_buf_ofs_ + head_buf_.size()) {
+        head_buf_.clear();
+        head_buf_.shrink_to_fit();
+        head_buf_ofs_ = 0;
+      }
+      return out;
+    }
+    // Tails have unique names per write and outlive an overwrite until gc.
     std::string out;
     store::ReadOp op;
-    // Reads of the head's own data are guarded by its idtag (radosgw's
-    // append_atomic_test), so a concurrent overwrite cannot splice two
-    // versions into one response; tails have unique names per write.
-    auto tag = head_.attrs.find(kAttrIdTag);
-    if (p.loc == head_.obj && tag != head_.attrs.end()) {
-      op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, tag->second);
-    }
     op.Read(p.loc_ofs + in_piece, n, &out);
-    store::ObjectId id = DataObjectId(services_, bucket_, p.loc);
     Status st = services_.store().Operate(id, op);
     if (st.IsCanceled() || st.IsNotFound()) {
       return Status(Code::kServiceUnavailable, "the object changed while it was being read");

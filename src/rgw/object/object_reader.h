@@ -63,6 +63,9 @@ class ObjectReader {
   uint64_t pos_;
   uint64_t end_;
   size_t piece_ = 0;
+  // The head's data from pos head_buf_ofs_ on (read whole on first use).
+  std::string head_buf_;
+  uint64_t head_buf_ofs_ = 0;
 };
 
 // Deletes `key` (non-versioned): index prepare(DEL), guarded head removal,

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "rgw/meta/zone_service.h"
+#include "rgw/object/gc.h"
 #include "rgw/object/bucket_index.h"
 #include "rgw/object/layout.h"
 #include "rgw/object/object_reader.h"
@@ -290,20 +291,15 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
   return res;
 }
 
-void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag,
-                 const std::set<std::string>& keep) {
+void ReleaseTailsNow(Services& services, const ObjManifest& manifest, const std::string& tag,
+                     const std::set<std::string>& keep) {
   auto& store = services.store();
-  auto placement = services.zone().Placement(manifest.tail_placement.placement_rule.name);
-  Pool pool = placement.ok() ? placement->DataPool(manifest.tail_placement.placement_rule.storage_class)
-                             : Pool{"default.rgw.buckets.data", ""};
-  for (const auto& stripe : manifest.Stripes()) {
-    if (stripe.is_head || stripe.obj == manifest.obj) continue;  // the caller owns the head
-    if (keep.count(stripe.obj.GetOid())) continue;
-    store::ObjectId id{pool.name, pool.ns, stripe.obj.GetOid(), stripe.obj.GetLocator()};
+  for (const auto& obj : GcChainForManifest(services, manifest, keep)) {
+    Pool pool = Pool::FromString(obj.pool);
+    store::ObjectId id{pool.name, pool.ns, obj.key.name, obj.loc};
     // cls_refcount put (what radosgw's gc sends): drops our reference and
     // removes the object when none is left, atomically, so tails shared by
-    // radosgw's copies survive until their last owner lets go. The tag is
-    // the raw tail_tag xattr, trailing NUL included, as radosgw stores it.
+    // radosgw's copies survive until their last owner lets go.
     store::WriteOp put;
     store::cls::refcount::PutOp pop;
     pop.tag = tag;
@@ -311,6 +307,19 @@ void RemoveTails(Services& services, const ObjManifest& manifest, const std::str
     put.Exec("refcount", "put", EncodeToString(pop));
     (void)store.Operate(id, put);
   }
+}
+
+void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag,
+                 const std::set<std::string>& keep) {
+  GcChain chain = GcChainForManifest(services, manifest, keep);
+  if (chain.empty()) return;
+  // The tag is the raw tail_tag xattr, trailing NUL included, as radosgw
+  // stores it and sends it to gc. Callers without one (multipart parts) get
+  // a fresh random tag: put with an unknown tag drops the implicit reference.
+  const std::string gc_tag = tag.empty() ? "_" + RandomTagChars(32) : tag;
+  Status st = GcQueue(services).SendChain(chain, gc_tag);
+  // radosgw deletes inline when the chain cannot go to gc (delete_objs_inline).
+  if (!st.ok()) ReleaseTailsNow(services, manifest, gc_tag, keep);
 }
 
 }  // namespace kelp::rgw

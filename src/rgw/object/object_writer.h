@@ -95,11 +95,17 @@ class ObjectWriter {
   bool part_head_created_ = false;
 };
 
-// Removes the data objects a manifest names, except the head (used after
-// overwrite/delete; radosgw hands these to GC, we delete them at once).
-// Tails shared through cls_refcount (radosgw's copies) are released with
-// refcount put instead of removed.
+// Hands the data objects a manifest names, except the head and `keep`, to
+// garbage collection under `tag` (the old head's tail tag), as radosgw does
+// after an overwrite or delete (rgw/object/gc.h): they stay readable until
+// the entry expires (rgw_gc_obj_min_wait) and a gc pass releases them. If the
+// chain cannot be queued they are released at once (radosgw's
+// delete_objs_inline).
 void RemoveTails(Services& services, const ObjManifest& manifest, const std::string& tag,
                  const std::set<std::string>& keep = {});
+// Releases them now: cls_refcount put with `tag` on each (an object goes
+// when its last reference does; tails shared by copies survive).
+void ReleaseTailsNow(Services& services, const ObjManifest& manifest, const std::string& tag,
+                     const std::set<std::string>& keep = {});
 
 }  // namespace kelp::rgw
