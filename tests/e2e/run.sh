@@ -23,7 +23,7 @@ if [[ ${KELP_E2E_NO_BUILD:-0} != 1 ]]; then
   if [[ ! -f $BUILD/build.ninja && ! -f $BUILD/Makefile ]]; then
     cmake -S "$REPO" -B "$BUILD" -G Ninja >/dev/null || exit 1
   fi
-  cmake --build "$BUILD" --target kelpd kelp-admin || { echo "build failed" >&2; exit 1; }
+  cmake --build "$BUILD" --target kelpd kelp-admin kelp_python || { echo "build failed" >&2; exit 1; }
 fi
 for bin in "$KELPD" "$KELP_ADMIN"; do
   [[ -x $bin ]] || { echo "missing $bin" >&2; exit 1; }
@@ -32,7 +32,7 @@ done
 if [[ $# -gt 0 ]]; then
   suites=("$@")
 else
-  suites=(signer badinput admin boto3 awscli s3cmd rclone)
+  suites=(signer badinput admin boto3 awscli s3cmd rclone library)
 fi
 
 LOGS=$(mktemp -d /tmp/kelp-e2e-run.XXXXXX)
