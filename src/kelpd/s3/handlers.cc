@@ -21,6 +21,10 @@ Status Dispatch(S3Call& c) {
       return GetBucketLocation(c);
     case S3Op::GetBucketVersioning:
       return GetBucketVersioning(c);
+    case S3Op::PutBucketVersioning:
+      return PutBucketVersioning(c);
+    case S3Op::ListObjectVersions:
+      return ListObjectVersions(c);
     case S3Op::ListObjects:
       return ListObjects(c, false);
     case S3Op::ListObjectsV2:

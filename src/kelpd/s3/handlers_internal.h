@@ -86,6 +86,8 @@ Status DeleteBucket(S3Call& c);
 Status HeadBucket(S3Call& c);
 Status GetBucketLocation(S3Call& c);
 Status GetBucketVersioning(S3Call& c);
+Status PutBucketVersioning(S3Call& c);
+Status ListObjectVersions(S3Call& c);
 Status ListObjects(S3Call& c, bool v2);
 Status GetObject(S3Call& c);  // GET and HEAD
 Status PutObject(S3Call& c);

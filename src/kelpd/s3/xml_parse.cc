@@ -113,6 +113,13 @@ Result<DeleteObjectsInput> ParseDeleteObjects(std::string_view body) {
   return in;
 }
 
+Result<std::string> ParseVersioningConfiguration(std::string_view body) {
+  pugi::xml_document doc;
+  pugi::xml_node root;
+  RETURN_IF_ERROR(Load(doc, body, "VersioningConfiguration", &root));
+  return Text(Child(root, "Status"));
+}
+
 Result<std::map<std::string, std::string>> ParseTagging(std::string_view body) {
   pugi::xml_document doc;
   pugi::xml_node root;

@@ -42,4 +42,9 @@ Result<DeleteObjectsInput> ParseDeleteObjects(std::string_view body);
 // MalformedXML. Limits (count, lengths) are the Gateway's to enforce.
 Result<std::map<std::string, std::string>> ParseTagging(std::string_view body);
 
+// VersioningConfiguration (PUT ?versioning): the Status text ("Enabled",
+// "Suspended", or "" when absent); MFADelete is ignored as by radosgw
+// without MFA. MalformedXML for other documents.
+Result<std::string> ParseVersioningConfiguration(std::string_view body);
+
 }  // namespace kelp::s3

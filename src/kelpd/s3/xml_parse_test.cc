@@ -83,5 +83,17 @@ TEST(ParseTagging, TagsAndErrors) {
             Code::kMalformedXML);
 }
 
+TEST(ParseVersioningConfiguration, StatusOrEmpty) {
+  EXPECT_EQ(*ParseVersioningConfiguration(
+                R"(<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">)"
+                "<Status>Enabled</Status></VersioningConfiguration>"),
+            "Enabled");
+  EXPECT_EQ(*ParseVersioningConfiguration("<VersioningConfiguration><MfaDelete>Disabled"
+                                          "</MfaDelete></VersioningConfiguration>"),
+            "");
+  EXPECT_EQ(ParseVersioningConfiguration("<Versioning/>").status().code(), Code::kMalformedXML);
+  EXPECT_EQ(ParseVersioningConfiguration("not xml").status().code(), Code::kMalformedXML);
+}
+
 }  // namespace
 }  // namespace kelp::s3

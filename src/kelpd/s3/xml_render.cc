@@ -119,6 +119,41 @@ std::string RenderVersioning(const std::string& status) {
   return w.Finish();
 }
 
+std::string RenderListVersions(const ListVersionsEcho& e, const api::ListVersionsResult& r) {
+  auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
+  XmlWriter w;
+  w.Open("ListVersionsResult", kS3Xmlns);
+  w.Leaf("Name", e.bucket);
+  w.Leaf("Prefix", enc(e.prefix));
+  w.Leaf("KeyMarker", enc(e.key_marker));
+  w.Leaf("VersionIdMarker", e.version_id_marker);
+  if (r.truncated && !r.next_key_marker.empty()) {
+    w.Leaf("NextKeyMarker", enc(r.next_key_marker));
+    w.Leaf("NextVersionIdMarker",
+           r.next_version_id_marker.empty() ? "null" : r.next_version_id_marker);
+  }
+  w.Leaf("MaxKeys", uint64_t{e.max_keys});
+  if (!e.delimiter.empty()) w.Leaf("Delimiter", enc(e.delimiter));
+  w.Leaf("IsTruncated", r.truncated);
+  if (e.url_encode) w.Leaf("EncodingType", "url");
+  for (const auto& v : r.versions) {
+    w.Open(v.delete_marker ? "DeleteMarker" : "Version");
+    w.Leaf("Key", enc(v.info.key));
+    w.Leaf("VersionId", v.info.version_id.empty() ? "null" : v.info.version_id);
+    w.Leaf("IsLatest", v.is_latest);
+    w.Leaf("LastModified", FormatIso8601(v.info.mtime));
+    if (!v.delete_marker) {
+      w.Leaf("ETag", Quoted(v.info.etag));
+      w.Leaf("Size", uint64_t{v.info.size});
+      w.Leaf("StorageClass", v.info.storage_class.empty() ? "STANDARD" : v.info.storage_class);
+    }
+    Owner(w, "Owner", v.info.owner, v.info.owner_display_name);
+    w.Close();
+  }
+  Prefixes(w, r.common_prefixes, e.url_encode);
+  return w.Finish();
+}
+
 std::string RenderInitiateMultipart(const std::string& bucket, const std::string& key,
                                     const std::string& upload_id) {
   XmlWriter w;

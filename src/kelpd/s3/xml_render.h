@@ -53,6 +53,19 @@ std::string RenderLocation(const std::string& api_name);
 // empty status (versioning never set) renders the empty element, as radosgw.
 std::string RenderVersioning(const std::string& status);
 
+// ListVersionsResult (GET /bucket?versions): Version and DeleteMarker
+// entries in listing order, as radosgw's send_versioned_response.
+struct ListVersionsEcho {
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;
+  std::string key_marker;
+  std::string version_id_marker;
+  uint32_t max_keys = 1000;
+  bool url_encode = false;
+};
+std::string RenderListVersions(const ListVersionsEcho& echo, const api::ListVersionsResult& r);
+
 std::string RenderInitiateMultipart(const std::string& bucket, const std::string& key,
                                     const std::string& upload_id);
 std::string RenderCompleteMultipart(const std::string& location, const std::string& bucket,

@@ -179,5 +179,47 @@ TEST(RenderLocation, ApiName) {
             std::string(kDecl) + "<LocationConstraint" + kNs + ">eu</LocationConstraint>");
 }
 
+// send_versioned_response's shape: Version/DeleteMarker in listing order,
+// "null" version ids, NextVersionIdMarker only when truncated.
+TEST(RenderListVersions, VersionsMarkersAndNextMarkers) {
+  ListVersionsEcho echo;
+  echo.bucket = "vb";
+  echo.max_keys = 2;
+  echo.key_marker = "a";
+  echo.version_id_marker = "null";
+  api::ListVersionsResult r;
+  api::ObjectVersion dm;
+  dm.info = Obj("doc.txt", 0);
+  dm.info.version_id = "abc";
+  dm.is_latest = true;
+  dm.delete_marker = true;
+  api::ObjectVersion v;
+  v.info = Obj("doc.txt", 5);
+  v.info.version_id = "null";
+  r.versions = {dm, v};
+  r.truncated = true;
+  r.next_key_marker = "doc.txt";
+  r.next_version_id_marker = "null";
+  std::string xml = RenderListVersions(echo, r);
+  EXPECT_NE(xml.find("<ListVersionsResult" + std::string(kNs) +
+                     "><Name>vb</Name><Prefix></Prefix><KeyMarker>a</KeyMarker>"
+                     "<VersionIdMarker>null</VersionIdMarker><NextKeyMarker>doc.txt"
+                     "</NextKeyMarker><NextVersionIdMarker>null</NextVersionIdMarker>"
+                     "<MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated>"
+                     "<DeleteMarker><Key>doc.txt</Key><VersionId>abc</VersionId>"
+                     "<IsLatest>true</IsLatest><LastModified>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("</LastModified><Owner><ID>alice</ID><DisplayName>Alice</DisplayName>"
+                     "</Owner></DeleteMarker><Version><Key>doc.txt</Key><VersionId>null"
+                     "</VersionId><IsLatest>false</IsLatest>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<Size>5</Size><StorageClass>STANDARD</StorageClass><Owner>"),
+            std::string::npos);
+  r.truncated = false;
+  EXPECT_EQ(RenderListVersions(echo, r).find("NextKeyMarker"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kelp::s3
