@@ -254,6 +254,7 @@ class OsdRestart(KelpdCase):
 
         def putter():  # ~7 s at 3 MiB/s: the kill lands mid-body
             put["result"] = slow_put(self.kelpd.endpoint, bucket, key, new, rate=3 * MiB)
+            put["end"] = time.monotonic()
 
         def getter():
             c = I.s3_client(self.kelpd.endpoint, CREDS)
@@ -266,9 +267,11 @@ class OsdRestart(KelpdCase):
             t.start()
         try:
             time.sleep(2)
+            restart_at = time.monotonic()
             p = subprocess.run(["bash", I.CLUSTER_SH, "restart-osd", cluster_dir()],
                                capture_output=True, text=True, timeout=180)
             self.assertEqual(p.returncode, 0, f"restart-osd failed: {p.stderr}")
+            restarted_at = time.monotonic()
             threads[0].join(180)
             self.assertFalse(threads[0].is_alive(), "the PUT never finished")
             time.sleep(1)  # a GET round after the PUT settled
@@ -279,7 +282,11 @@ class OsdRestart(KelpdCase):
         self.assertKelpdUp()
 
         status, text = put["result"]
-        I.log(f"PUT across the OSD restart: {status} {text[:200]}; GETs: "
+        # restart-osd kills the OSD within ~1 s of its start (one mon query first)
+        self.assertGreater(put["end"] - restart_at, 1.5, "the PUT ended before the OSD was killed")
+        I.log(f"PUT across the OSD restart (restart-osd took {restarted_at - restart_at:.1f}s, "
+              f"the PUT ended {put['end'] - restart_at:.1f}s after it began): "
+              f"{status} {text[:200]}; GETs: "
               f"{sum(g[0] == 'ok' for g in gets)} complete, "
               f"{sum(g[0] != 'ok' for g in gets)} failed {sorted({g[1] for g in gets if g[0] != 'ok'})}")
         self.assertTrue(status == 200 or (isinstance(status, int) and status >= 500),
