@@ -22,7 +22,7 @@ namespace kelp::store::remote {
 
 namespace {
 
-constexpr size_t kMaxConnections = 8;
+constexpr size_t kMaxConnections = 16;
 
 // The watch whose callback this thread runs (Unwatch from inside it must not
 // wait for itself).
