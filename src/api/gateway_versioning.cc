@@ -97,7 +97,9 @@ Result<ListVersionsResult> GatewayImpl::ListObjectVersions(const RequestContext&
       // A marker inside a common prefix continues after the whole prefix.
       start = clsrgw::ObjKey(clsrgw::AfterDelim(m.substr(0, pos + req.delimiter.size())));
     } else if (req.version_id_marker.empty()) {
-      start = clsrgw::ObjKey(m + '\x01');  // after every version of the marker key
+      // radosgw 16.2 starts after the plain entry of the marker key, so that
+      // key's own versions are listed again (unlike AWS); we do the same.
+      start = clsrgw::ObjKey(m);
     } else {
       start = clsrgw::ObjKey(m, req.version_id_marker);
     }

@@ -115,30 +115,38 @@ std::string RenderLocation(const std::string& api_name) {
 std::string RenderVersioning(const std::string& status) {
   XmlWriter w;
   w.Open("VersioningConfiguration", kS3Xmlns);
-  if (!status.empty()) w.Leaf("Status", status);
+  if (!status.empty()) {
+    w.Leaf("Status", status);
+    w.Leaf("MfaDelete", "Disabled");  // radosgw always adds it once versioned (no MFA here)
+  }
   return w.Finish();
 }
 
 std::string RenderListVersions(const ListVersionsEcho& e, const api::ListVersionsResult& r) {
-  auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
+  // radosgw 16.2's send_versioned_response: with encoding-type=url only the
+  // entries' Key (slashes too) and the Delimiter/CommonPrefixes (slashes
+  // kept) are encoded; the markers and Prefix are sent as they are.
+  auto key = [&](const std::string& s) { return e.url_encode ? auth::UriEncode(s, true) : s; };
+  auto path = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
   XmlWriter w;
   w.Open("ListVersionsResult", kS3Xmlns);
+  if (e.url_encode) w.Leaf("EncodingType", "url");
   w.Leaf("Name", e.bucket);
-  w.Leaf("Prefix", enc(e.prefix));
-  w.Leaf("KeyMarker", enc(e.key_marker));
+  w.Leaf("Prefix", e.prefix);
+  w.Leaf("MaxKeys", uint64_t{e.max_keys});
+  if (!e.delimiter.empty()) w.Leaf("Delimiter", path(e.delimiter));
+  w.Leaf("IsTruncated", r.truncated);
+  Prefixes(w, r.common_prefixes, e.url_encode);
+  w.Leaf("KeyMarker", e.key_marker);
   w.Leaf("VersionIdMarker", e.version_id_marker);
   if (r.truncated && !r.next_key_marker.empty()) {
-    w.Leaf("NextKeyMarker", enc(r.next_key_marker));
+    w.Leaf("NextKeyMarker", r.next_key_marker);
     w.Leaf("NextVersionIdMarker",
            r.next_version_id_marker.empty() ? "null" : r.next_version_id_marker);
   }
-  w.Leaf("MaxKeys", uint64_t{e.max_keys});
-  if (!e.delimiter.empty()) w.Leaf("Delimiter", enc(e.delimiter));
-  w.Leaf("IsTruncated", r.truncated);
-  if (e.url_encode) w.Leaf("EncodingType", "url");
   for (const auto& v : r.versions) {
     w.Open(v.delete_marker ? "DeleteMarker" : "Version");
-    w.Leaf("Key", enc(v.info.key));
+    w.Leaf("Key", key(v.info.key));
     w.Leaf("VersionId", v.info.version_id.empty() ? "null" : v.info.version_id);
     w.Leaf("IsLatest", v.is_latest);
     w.Leaf("LastModified", FormatIso8601(v.info.mtime));
@@ -148,9 +156,9 @@ std::string RenderListVersions(const ListVersionsEcho& e, const api::ListVersion
       w.Leaf("StorageClass", v.info.storage_class.empty() ? "STANDARD" : v.info.storage_class);
     }
     Owner(w, "Owner", v.info.owner, v.info.owner_display_name);
+    w.Leaf("Type", "Normal");
     w.Close();
   }
-  Prefixes(w, r.common_prefixes, e.url_encode);
   return w.Finish();
 }
 

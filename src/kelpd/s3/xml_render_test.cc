@@ -169,7 +169,8 @@ TEST(RenderVersioning, UnsetAndStatus) {
   EXPECT_EQ(RenderVersioning(""),
             std::string(kDecl) + "<VersioningConfiguration" + kNs + "></VersioningConfiguration>");
   EXPECT_EQ(RenderVersioning("Enabled"), std::string(kDecl) + "<VersioningConfiguration" + kNs +
-                                             "><Status>Enabled</Status></VersioningConfiguration>");
+                                             "><Status>Enabled</Status><MfaDelete>Disabled</MfaDelete>"
+                                             "</VersioningConfiguration>");
 }
 
 TEST(RenderLocation, ApiName) {
@@ -202,21 +203,36 @@ TEST(RenderListVersions, VersionsMarkersAndNextMarkers) {
   r.next_version_id_marker = "null";
   std::string xml = RenderListVersions(echo, r);
   EXPECT_NE(xml.find("<ListVersionsResult" + std::string(kNs) +
-                     "><Name>vb</Name><Prefix></Prefix><KeyMarker>a</KeyMarker>"
+                     "><Name>vb</Name><Prefix></Prefix><MaxKeys>2</MaxKeys>"
+                     "<IsTruncated>true</IsTruncated><KeyMarker>a</KeyMarker>"
                      "<VersionIdMarker>null</VersionIdMarker><NextKeyMarker>doc.txt"
                      "</NextKeyMarker><NextVersionIdMarker>null</NextVersionIdMarker>"
-                     "<MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated>"
                      "<DeleteMarker><Key>doc.txt</Key><VersionId>abc</VersionId>"
                      "<IsLatest>true</IsLatest><LastModified>"),
             std::string::npos)
       << xml;
   EXPECT_NE(xml.find("</LastModified><Owner><ID>alice</ID><DisplayName>Alice</DisplayName>"
-                     "</Owner></DeleteMarker><Version><Key>doc.txt</Key><VersionId>null"
-                     "</VersionId><IsLatest>false</IsLatest>"),
+                     "</Owner><Type>Normal</Type></DeleteMarker><Version><Key>doc.txt</Key>"
+                     "<VersionId>null</VersionId><IsLatest>false</IsLatest>"),
             std::string::npos)
       << xml;
   EXPECT_NE(xml.find("<Size>5</Size><StorageClass>STANDARD</StorageClass><Owner>"),
             std::string::npos);
+  // encoding-type=url as radosgw: EncodingType first, keys with %2F,
+  // common prefixes (before the markers) keep their slashes.
+  echo.url_encode = true;
+  echo.delimiter = "/";
+  r.common_prefixes = {"d i/"};
+  r.versions[1].info.key = "a/b c";
+  xml = RenderListVersions(echo, r);
+  EXPECT_NE(xml.find(std::string(kNs) + "><EncodingType>url</EncodingType><Name>vb</Name>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<Delimiter>/</Delimiter><IsTruncated>true</IsTruncated><CommonPrefixes>"
+                     "<Prefix>d%20i/</Prefix></CommonPrefixes><KeyMarker>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<Key>a%2Fb%20c</Key>"), std::string::npos) << xml;
   r.truncated = false;
   EXPECT_EQ(RenderListVersions(echo, r).find("NextKeyMarker"), std::string::npos);
 }
