@@ -60,6 +60,11 @@ Result<Config> ParseConfig(int argc, const char* const* argv) {
   app.add_option("--idle-timeout", cfg.idle_timeout_sec,
                  "seconds an idle keep-alive connection stays open")
       ->check(CLI::Range(1u, 86400u));
+  app.add_option("--gc-min-wait", cfg.gc_min_wait_sec,
+                 "seconds overwritten/deleted tails wait before gc may release them "
+                 "(rgw_gc_obj_min_wait)");
+  app.add_option("--gc-period", cfg.gc_period_sec,
+                 "seconds between gc passes (rgw_gc_processor_period; 0 = no gc thread)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -27,6 +27,10 @@ struct Config {
   unsigned threads = 0;                   // request worker threads, 0 = server default
   size_t max_header_bytes = 16 * 1024;
   unsigned idle_timeout_sec = 60;
+  // Garbage collection of overwritten/deleted tails (radosgw's
+  // rgw_gc_obj_min_wait / rgw_gc_processor_period); period 0 = no gc thread.
+  uint32_t gc_min_wait_sec = 7200;
+  uint32_t gc_period_sec = 3600;
   bool help = false;  // --help was given; `help_text` holds the usage
   std::string help_text;
 };

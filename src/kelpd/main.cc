@@ -24,6 +24,7 @@
 #include "kelpd/config.h"
 #include "kelpd/http/server.h"
 #include "kelpd/s3/handlers.h"
+#include "rgw/object/gc.h"
 #include "rgw/services.h"
 #include "store/embedded/embedded_store.h"
 #include "store/remote/remote_store.h"
@@ -107,6 +108,10 @@ int Run(int argc, char **argv) {
                             on_ceph ? cfg->ceph_conf : cfg->data_dir,
                             store.status().ToString()));
   }
+  rgw::GcOptions gc_options = rgw::GetGcOptions();
+  gc_options.min_wait_secs = cfg->gc_min_wait_sec;
+  gc_options.period_secs = cfg->gc_period_sec;
+  rgw::SetGcOptions(gc_options);
   auto gateway = api::Gateway::Open(std::move(*store));
   if (!gateway.ok()) {
     return Fail("cannot start the gateway: " + gateway.status().ToString());
@@ -190,8 +195,16 @@ int Run(int argc, char **argv) {
   }
   std::cout << std::flush;
 
+  // radosgw's gc thread: releases tails whose gc entries expired.
+  std::unique_ptr<rgw::GcWorker> gc_worker;
+  if (cfg->gc_period_sec > 0) {
+    gc_worker = std::make_unique<rgw::GcWorker>(gw.services(), cfg->gc_period_sec);
+    gc_worker->Start();
+  }
+
   (*server)->Wait();
   (*server)->Stop();
+  if (gc_worker) gc_worker->Stop();
   if (admin_socket.ok())
     (*admin_socket)->Stop();
   if (store_server.ok())
