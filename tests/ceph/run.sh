@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the Ceph interop suite (tests/ceph/interop_test.py): starts a throwaway cluster + radosgw
-# in a mktemp dir (cluster.sh), runs the suite against it, and always stops the cluster.
-# Installs nothing (scripts/install-deps.sh did). Exit status = the suite's result.
+# Runs the Ceph suites (tests/ceph/*_test.py: interop with radosgw, cluster-side failures, gc):
+# starts a throwaway cluster + radosgw in a mktemp dir (cluster.sh), runs them against it, and
+# always stops the cluster. Installs nothing (scripts/install-deps.sh did). Exit status = result.
 #
-#   tests/ceph/run.sh                       # every class
-#   tests/ceph/run.sh RadosgwSelfCheck      # some classes (or Class.test_name)
+#   tests/ceph/run.sh                       # every module
+#   tests/ceph/run.sh RadosgwSelfCheck      # interop_test classes (or Class.test_name)
+#   tests/ceph/run.sh failure_test          # a module (or module.Class[.test])
 #
 # Env: KELPD (default build/src/kelpd/kelpd; the kelpd classes skip unless its --help shows
 # --ceph-conf), KELP_CEPH_ENV (reuse a running cluster's env file instead of starting one),
@@ -38,7 +39,7 @@ if [[ -z ${KELP_CEPH_ENV:-} ]]; then
   fi
   export KELP_CEPH_ENV=$DIR/env
 fi
-echo "== cluster ready after $(($(date +%s) - t0))s; running the interop suite"
+echo "== cluster ready after $(($(date +%s) - t0))s; running the Ceph suites"
 
 # unittest, with a closing "N passed, N failed, N skipped" line (a class skipped in setUpClass
 # counts each of its tests)
@@ -46,10 +47,17 @@ cd "$HERE" && timeout "${KELP_CEPH_SUITE_TIMEOUT:-1200}" "$PY" - "$@" <<'EOF'
 import sys
 import unittest
 
+import os
+
+# Default: every *_test.py module here (interop, failure, gc). A bare class name means an
+# interop_test class; "module.Class[.test]" names anything.
 names = sys.argv[1:]
 loader = unittest.TestLoader()
-suite = (loader.loadTestsFromNames([f"interop_test.{n}" for n in names]) if names
-         else loader.loadTestsFromName("interop_test"))
+if names:
+    names = [n if n.split(".")[0].endswith("_test") else f"interop_test.{n}" for n in names]
+else:
+    names = sorted(f[:-3] for f in os.listdir(".") if f.endswith("_test.py"))
+suite = loader.loadTestsFromNames(names)
 
 
 def count(s):
