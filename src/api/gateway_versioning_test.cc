@@ -248,6 +248,24 @@ TEST_F(VersioningTest, SuspendedWritesTheNullVersion) {
   EXPECT_EQ(info.target.key.name, "state.txt");
   EXPECT_EQ(info.target.key.instance, "");
   EXPECT_FALSE(info.removed);
+  // Index shape of the golden suspended-versioning-bucket: the plain key is
+  // a version marker, the null version has list key "<key>\0v<n>\0i" and
+  // instance key "\x801000_<key>\0i", current (flags 3).
+  {
+    auto idx = IndexEntries("susp-b");
+    clsrgw::DirEntry plain, null_inst;
+    ASSERT_TRUE(idx.count("state.txt"));
+    ASSERT_TRUE(DecodeFromString(idx.at("state.txt"), plain).ok());
+    EXPECT_EQ(plain.flags, clsrgw::DirEntry::kFlagVerMarker);
+    EXPECT_FALSE(plain.exists);
+    std::string inst_key = clsrgw::InstanceKey(clsrgw::ObjKey("state.txt", ""));
+    ASSERT_TRUE(idx.count(inst_key));
+    ASSERT_TRUE(DecodeFromString(idx.at(inst_key), null_inst).ok());
+    EXPECT_EQ(null_inst.flags, 3);
+    EXPECT_TRUE(null_inst.exists);
+    EXPECT_EQ(null_inst.meta.size, 8u);  // "null two"
+    EXPECT_TRUE(idx.count(clsrgw::ListIndexKey("state.txt", null_inst.versioned_epoch, "")));
+  }
   // DELETE while suspended: a null delete marker replaces the null version.
   auto del = gw_->DeleteObject(alice_, "susp-b", "state.txt", "");
   ASSERT_TRUE(del.ok()) << del.status().ToString();
