@@ -32,7 +32,7 @@ done
 if [[ $# -gt 0 ]]; then
   suites=("$@")
 else
-  suites=(signer badinput admin boto3 awscli s3cmd rclone library)
+  suites=(signer badinput admin boto3 awscli s3cmd rclone versioning library)
 fi
 
 LOGS=$(mktemp -d /tmp/kelp-e2e-run.XXXXXX)
