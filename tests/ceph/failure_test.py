@@ -9,6 +9,8 @@ status), never crash or hang kelpd, and never make a half-written object visible
                  afterwards is one of them (the new one if the PUT succeeded), later requests work
   OverwriteWhileReading  GETs of a 20 MiB object while it is overwritten, no fault: none is cut
                  (radosgw defers the old tails to its gc; checked on both gateways)
+  PausedCluster  `ceph osd pause` beyond kelpd's 30 s op timeout: PUT and GET answer a 5xx within
+                 the timeout instead of hanging; kelpd works again after unpause
   MissingPool    a bucket whose placement's data pool is deleted under a running kelpd: a PUT
                  succeeds with the pool recreated (what radosgw 16.2.15 does: rgw_init_ioctx
                  creates missing pools) or gets a 5xx naming the pool, never a 4xx, no crash;
@@ -351,6 +353,52 @@ class OverwriteWhileReading(KelpdCase):
     def test_kelpd(self):
         self.check(self.kelpd.endpoint, "kelpd")
         self.assertKelpdUp()
+
+
+class PausedCluster(KelpdCase):
+    """`ceph osd pause` (no OSD serves reads or writes) for longer than kelpd's 30 s op timeout:
+    a PUT and a GET answer a 5xx within the timeout (+ slack) instead of hanging, kelpd stays up,
+    and works again after `ceph osd unpause`. (radosgw 16.2.15 waits as long as the pause lasts:
+    it sets no rados_osd_op_timeout.)"""
+
+    OP_TIMEOUT = 30
+
+    def tearDown(self):
+        ceph("osd", "unpause")
+
+    def test_ops_time_out_while_paused(self):
+        bucket = f"fail-pause-{RUN}"
+        self.s3.create_bucket(Bucket=bucket)
+        self.s3.put_object(Bucket=bucket, Key="before", Body=I.data("before", 1 * MiB))
+        ceph("osd", "pause")
+        res = {}
+
+        def run(name, fn, **kw):
+            t0 = time.monotonic()
+            res[name] = status_of(fn, **kw) + (time.monotonic() - t0,)
+
+        c = I.s3_client(self.kelpd.endpoint, CREDS)
+        threads = [threading.Thread(target=run, args=("put", self.s3.put_object),
+                                    kwargs=dict(Bucket=bucket, Key="paused", Body=b"p" * 1000)),
+                   threading.Thread(target=run, args=("get", c.get_object),
+                                    kwargs=dict(Bucket=bucket, Key="before"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(self.OP_TIMEOUT * 4)
+        self.assertFalse(any(t.is_alive() for t in threads), "a request hangs on a paused cluster")
+        for name, (status, code, msg, took) in res.items():
+            I.log(f"{name} on a paused cluster: {status} {code} {msg!r} after {took:.1f}s")
+        for name, (status, code, msg, took) in res.items():
+            self.assertGreaterEqual(status, 500, f"{name}: {status} {code} {msg}")
+            self.assertLess(took, self.OP_TIMEOUT * 2 + 15, f"{name} took {took:.0f}s")
+        self.assertKelpdUp()
+        ceph("osd", "unpause")
+        wait_for("kelpd to serve again", lambda: status_of(
+            self.s3.head_object, Bucket=bucket, Key="before")[0] == 200, timeout=60)
+        self.assertWorks(bucket, "after-unpause")
+        listed = keys_of(self.s3, bucket)
+        self.assertNotIn("paused", listed, "a PUT that timed out is listed")
 
 
 # ---------------------------------------------------------------------------------------------
