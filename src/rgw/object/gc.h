@@ -55,13 +55,13 @@ class Services;
 
 // radosgw's gc settings (their 16.2 defaults).
 struct GcOptions {
-  uint32_t min_wait_secs = 7200;            // rgw_gc_obj_min_wait
-  uint32_t period_secs = 3600;              // rgw_gc_processor_period
-  uint32_t max_objs = 32;                   // rgw_gc_max_objs
-  uint32_t processor_max_time = 3600;       // rgw_gc_processor_max_time (lock duration)
-  uint64_t max_queue_size = 134213632;      // rgw_gc_max_queue_size
-  uint64_t max_deferred = 50;               // rgw_gc_max_deferred
-  uint64_t max_chunk_size = 4ull << 20;     // rgw_max_chunk_size: largest encoded entry
+  uint32_t min_wait_secs = 7200;         // rgw_gc_obj_min_wait
+  uint32_t period_secs = 3600;           // rgw_gc_processor_period
+  uint32_t max_objs = 32;                // rgw_gc_max_objs
+  uint32_t processor_max_time = 3600;    // rgw_gc_processor_max_time (lock duration)
+  uint64_t max_queue_size = 134213632;   // rgw_gc_max_queue_size
+  uint64_t max_deferred = 50;            // rgw_gc_max_deferred
+  uint64_t max_chunk_size = 4ull << 20;  // rgw_max_chunk_size: largest encoded entry
 };
 
 // Process-wide settings, like radosgw's configuration: kelpd sets them from
@@ -83,9 +83,9 @@ GcChain GcChainForManifest(Services& services, const ObjManifest& manifest,
                            const std::set<std::string>& keep = {});
 
 struct GcProcessStats {
-  uint64_t entries = 0;       // entries removed
-  uint64_t objects = 0;       // chain objects released (refcount put sent)
-  uint32_t busy_shards = 0;   // shards skipped: locked by another processor
+  uint64_t entries = 0;      // entries removed
+  uint64_t objects = 0;      // chain objects released (refcount put sent)
+  uint32_t busy_shards = 0;  // shards skipped: locked by another processor
 };
 
 class GcQueue {

@@ -119,8 +119,8 @@ struct Queue {
         WriteAt(head.tail.offset, bl);
         head.tail.offset += len;
       } else {
-        uint64_t free_space = (head.queue_size - head.tail.offset) +
-                              (head.front.offset - head.max_head_size);
+        uint64_t free_space =
+            (head.queue_size - head.tail.offset) + (head.front.offset - head.max_head_size);
         if (len > free_space) return Status(Code::kNoSpace, "no space left in queue");
         uint64_t before_wrap = head.queue_size - head.tail.offset;
         WriteAt(head.tail.offset, std::string_view(bl).substr(0, before_wrap));
@@ -174,8 +174,7 @@ Status ReadUrgent(const Queue& q, UrgentData* u) {
 }
 
 // Deferred tags that spilled out of the head (num_xattr_urgent_entries > 0).
-Status ReadXattrUrgent(ClsContext& ctx, const UrgentData& u,
-                       std::map<std::string, CephTime>* out) {
+Status ReadXattrUrgent(ClsContext& ctx, const UrgentData& u, std::map<std::string, CephTime>* out) {
   out->clear();
   if (u.num_xattr_urgent_entries == 0) return Status::OK();
   auto x = ctx.GetXattr(kUrgentXattr);

@@ -1,11 +1,12 @@
 // rgw_gc queue: golden bytes of radosgw 16.2.15's gc.N objects (an
 // initialized empty shard, and gc.9 holding one entry) and the ring's
 // behaviour (list, expiry, remove, wrap, full).
+#include "store/cls/rgw_gc/methods.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "store/cls/rgw_gc/methods.h"
 #include "store/cls/rgw_gc/types.h"
 #include "store/cls/testing/fixtures.h"
 #include "store/cls/testing/mem_context.h"
@@ -53,8 +54,7 @@ Status Enqueue(MemObject& o, const std::string& tag, uint32_t wait, CephTime now
 }
 
 Status RemoveEntries(MemObject& o, uint64_t n) {
-  return Exec(o, "rgw_gc", "rgw_gc_queue_remove_entries",
-              EncodeToString(QueueRemoveEntriesOp{n}));
+  return Exec(o, "rgw_gc", "rgw_gc_queue_remove_entries", EncodeToString(QueueRemoveEntriesOp{n}));
 }
 
 MemObject NewQueue(uint64_t size) {
@@ -75,8 +75,8 @@ TEST(ClsRgwGc, InitWritesRadosgwsEmptyShardBytes) {
   EXPECT_TRUE(Exec(o, "rgw_gc", "rgw_gc_queue_init", EncodeToString(QueueInitOp{1, 0})).IsExists());
   // Without the object, as the OSD: ENOENT.
   MemObject missing;
-  EXPECT_TRUE(Exec(missing, "rgw_gc", "rgw_gc_queue_init", EncodeToString(QueueInitOp{1, 0}))
-                  .IsNotFound());
+  EXPECT_TRUE(
+      Exec(missing, "rgw_gc", "rgw_gc_queue_init", EncodeToString(QueueInitOp{1, 0})).IsNotFound());
 }
 
 TEST(ClsRgwGc, GoldenShardWithOneEntryDecodesAndRoundTrips) {
