@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <utility>
 #include <optional>
 #include <string>
 
@@ -106,5 +107,14 @@ Status CompleteMultipartUpload(S3Call& c);
 Status AbortMultipartUpload(S3Call& c);
 Status ListParts(S3Call& c);
 Status ListMultipartUploads(S3Call& c);
+
+// radosgw's (s->bucket_tenant, s->bucket_name) for the request's bucket: an
+// explicit "tenant:bucket", else the requester's tenant.
+inline std::pair<std::string, std::string> TenantAndBucket(const S3Call& c) {
+  if (auto colon = c.route.bucket.find(':'); colon != std::string::npos) {
+    return {c.route.bucket.substr(0, colon), c.route.bucket.substr(colon + 1)};
+  }
+  return {c.ctx.who.user.tenant, c.route.bucket};
+}
 
 }  // namespace kelp::s3

@@ -1,5 +1,6 @@
 // Bucket listings: ListObjects (v1), ListObjectsV2.
 #include <algorithm>
+#include <tuple>
 
 #include "kelpd/s3/handlers_internal.h"
 #include "kelpd/s3/xml_render.h"
@@ -8,7 +9,7 @@ namespace kelp::s3 {
 
 Status ListObjects(S3Call& c, bool v2) {
   ListObjectsEcho echo;
-  echo.bucket = c.route.bucket;
+  std::tie(echo.tenant, echo.bucket) = TenantAndBucket(c);
   echo.prefix = c.query.GetOr("prefix", "");
   echo.delimiter = c.query.GetOr("delimiter", "");
   ASSIGN_OR_RETURN(echo.url_encode, QueryUrlEncoding(c));
@@ -23,9 +24,11 @@ Status ListObjects(S3Call& c, bool v2) {
   req.max_keys = echo.max_keys;
   if (v2) {
     echo.start_after = c.query.GetOr("start-after", "");
+    echo.has_start_after = c.query.Get("start-after").has_value();
     echo.fetch_owner = c.query.GetOr("fetch-owner", "") == "true";
     if (auto token = c.query.Get("continuation-token")) {
       echo.continuation_token = *token;
+      echo.has_continuation_token = true;
       if (!DecodeContinuationToken(*token, &req.marker)) {
         return Status(Code::kInvalidArgument, "The continuation token provided is incorrect");
       }

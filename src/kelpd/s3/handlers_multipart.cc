@@ -1,5 +1,7 @@
 // Multipart uploads: Create, UploadPart, Complete, Abort, ListParts,
 // ListMultipartUploads. (UploadPartCopy lives with CopyObject.)
+#include <tuple>
+
 #include "kelpd/s3/handlers_internal.h"
 #include "kelpd/s3/xml_parse.h"
 #include "kelpd/s3/xml_render.h"
@@ -77,6 +79,7 @@ Status ListParts(S3Call& c) {
 Status ListMultipartUploads(S3Call& c) {
   ListUploadsEcho echo;
   echo.req.bucket = c.route.bucket;
+  std::tie(echo.tenant, echo.bucket_name) = TenantAndBucket(c);
   echo.req.prefix = c.query.GetOr("prefix", "");
   echo.req.delimiter = c.query.GetOr("delimiter", "");
   echo.req.key_marker = c.query.GetOr("key-marker", "");

@@ -18,27 +18,66 @@ void Owner(XmlWriter& w, std::string_view element, const rgw::User& id,
   w.Open(element).Leaf("ID", id.ToString()).Leaf("DisplayName", display_name).Close();
 }
 
-// One <Contents> entry; v1 always names the owner, v2 only with fetch-owner.
+// One <Contents> entry as radosgw 16.2 writes it: the key url-encoded (slashes too) under
+// encoding-type=url, the owner always in v1 and with fetch-owner in v2, and <Type>.
 void Contents(XmlWriter& w, const api::ObjectInfo& o, bool url, bool owner) {
   w.Open("Contents");
-  w.Leaf("Key", url ? UrlEncodeKey(o.key) : o.key);
+  w.Leaf("Key", url ? RgwUrlEncode(o.key, true) : o.key);
   w.Leaf("LastModified", FormatIso8601(o.mtime));
   w.Leaf("ETag", Quoted(o.etag));
   w.Leaf("Size", uint64_t{o.size});
   w.Leaf("StorageClass", o.storage_class.empty() ? "STANDARD" : o.storage_class);
   if (owner) Owner(w, "Owner", o.owner, o.owner_display_name);
+  w.Leaf("Type", "Normal");
   w.Close();
 }
 
+// Common prefixes keep their slashes under encoding-type=url.
 void Prefixes(XmlWriter& w, const std::vector<std::string>& prefixes, bool url) {
   for (const auto& p : prefixes) {
-    w.Open("CommonPrefixes").Leaf("Prefix", url ? UrlEncodeKey(p) : p).Close();
+    w.Open("CommonPrefixes").Leaf("Prefix", url ? RgwUrlEncode(p, false) : p).Close();
   }
+}
+
+// radosgw's send_common_response: what v1 and v2 share, in its order.
+void ListHead(XmlWriter& w, const ListObjectsEcho& e, const api::ListObjectsResult& r) {
+  w.Open("ListBucketResult", kS3Xmlns);
+  if (e.url_encode) w.Leaf("EncodingType", "url");
+  if (!e.tenant.empty()) w.Leaf("Tenant", e.tenant);
+  w.Leaf("Name", e.bucket);
+  w.Leaf("Prefix", e.prefix);
+  w.Leaf("MaxKeys", uint64_t{e.max_keys});
+  if (!e.delimiter.empty()) {
+    w.Leaf("Delimiter", e.url_encode ? RgwUrlEncode(e.delimiter, false) : e.delimiter);
+  }
+  w.Leaf("IsTruncated", r.truncated);
+  Prefixes(w, r.common_prefixes, e.url_encode);
 }
 
 }  // namespace
 
-std::string UrlEncodeKey(const std::string& key) { return auth::UriEncode(key, false); }
+std::string UrlEncodeKey(const std::string& key) { return RgwUrlEncode(key, false); }
+
+// radosgw's url_encode (rgw_common.cc): controls, space, non-ASCII and
+// "#%&+,/:;<=>?@[\]^`{} as %XX (upper case); everything else, '~!*'()$|' included, as is.
+std::string RgwUrlEncode(std::string_view s, bool encode_slash) {
+  static constexpr std::string_view kSpecial = "\"#%&+,/:;<=>?@[\\]^`{}";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    bool escape = c <= 0x20 || c >= 0x7f || kSpecial.find(static_cast<char>(c)) != kSpecial.npos;
+    if (c == '/' && !encode_slash) escape = false;
+    if (escape) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 
 std::string RenderListBuckets(const api::Identity& who,
                               const std::vector<api::BucketSummary>& buckets) {
@@ -54,56 +93,35 @@ std::string RenderListBuckets(const api::Identity& who,
 }
 
 std::string RenderListObjectsV1(const ListObjectsEcho& e, const api::ListObjectsResult& r) {
-  auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
   XmlWriter w;
-  w.Open("ListBucketResult", kS3Xmlns);
-  w.Leaf("Name", e.bucket);
-  w.Leaf("Prefix", enc(e.prefix));
-  w.Leaf("Marker", enc(e.marker));
-  // radosgw sends NextMarker whenever the listing is truncated.
-  if (r.truncated && !r.next_marker.empty()) w.Leaf("NextMarker", enc(r.next_marker));
-  w.Leaf("MaxKeys", uint64_t{e.max_keys});
-  if (!e.delimiter.empty()) w.Leaf("Delimiter", enc(e.delimiter));
-  if (e.url_encode) w.Leaf("EncodingType", "url");
-  w.Leaf("IsTruncated", r.truncated);
+  ListHead(w, e, r);
   for (const auto& o : r.objects) Contents(w, o, e.url_encode, true);
-  Prefixes(w, r.common_prefixes, e.url_encode);
+  // radosgw sends the markers last and never url-encodes them.
+  w.Leaf("Marker", e.marker);
+  if (r.truncated && !r.next_marker.empty()) w.Leaf("NextMarker", r.next_marker);
   return w.Finish();
 }
 
 std::string RenderListObjectsV2(const ListObjectsEcho& e, const api::ListObjectsResult& r) {
-  auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
   XmlWriter w;
-  w.Open("ListBucketResult", kS3Xmlns);
-  w.Leaf("Name", e.bucket);
-  w.Leaf("Prefix", enc(e.prefix));
-  if (!e.start_after.empty()) w.Leaf("StartAfter", enc(e.start_after));
-  if (!e.continuation_token.empty()) w.Leaf("ContinuationToken", e.continuation_token);
+  ListHead(w, e, r);
+  for (const auto& o : r.objects) Contents(w, o, e.url_encode, e.fetch_owner);
+  if (e.has_continuation_token) w.Leaf("ContinuationToken", e.continuation_token);
   if (r.truncated && !r.next_marker.empty()) {
     w.Leaf("NextContinuationToken", EncodeContinuationToken(r.next_marker));
   }
   w.Leaf("KeyCount", uint64_t{r.objects.size() + r.common_prefixes.size()});
-  w.Leaf("MaxKeys", uint64_t{e.max_keys});
-  if (!e.delimiter.empty()) w.Leaf("Delimiter", enc(e.delimiter));
-  if (e.url_encode) w.Leaf("EncodingType", "url");
-  w.Leaf("IsTruncated", r.truncated);
-  for (const auto& o : r.objects) Contents(w, o, e.url_encode, e.fetch_owner);
-  Prefixes(w, r.common_prefixes, e.url_encode);
+  if (e.has_start_after) w.Leaf("StartAfter", e.start_after);
   return w.Finish();
 }
 
-// URL-safe alphabet: a token pasted into a query string unescaped survives
-// ('+' would decode to ' ').
-std::string EncodeContinuationToken(const std::string& marker) {
-  std::string t = Base64Encode(marker);
-  for (auto& ch : t) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
-  return t;
-}
+// radosgw's continuation token is the key to resume after, as it is: a client
+// that got a token from radosgw can continue on Kelp behind the same proxy.
+std::string EncodeContinuationToken(const std::string& marker) { return marker; }
 
 bool DecodeContinuationToken(const std::string& token, std::string* marker) {
-  std::string t = token;
-  for (auto& ch : t) ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
-  return Base64Decode(t, marker);
+  *marker = token;
+  return true;
 }
 
 std::string RenderLocation(const std::string& api_name) {
@@ -126,7 +144,7 @@ std::string RenderListVersions(const ListVersionsEcho& e, const api::ListVersion
   // radosgw 16.2's send_versioned_response: with encoding-type=url only the
   // entries' Key (slashes too) and the Delimiter/CommonPrefixes (slashes
   // kept) are encoded; the markers and Prefix are sent as they are.
-  auto key = [&](const std::string& s) { return e.url_encode ? auth::UriEncode(s, true) : s; };
+  auto key = [&](const std::string& s) { return e.url_encode ? RgwUrlEncode(s, true) : s; };
   auto path = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
   XmlWriter w;
   w.Open("ListVersionsResult", kS3Xmlns);
@@ -205,14 +223,16 @@ std::string RenderListUploads(const ListUploadsEcho& e, const api::ListUploadsRe
   auto enc = [&](const std::string& s) { return e.url_encode ? UrlEncodeKey(s) : s; };
   XmlWriter w;
   w.Open("ListMultipartUploadsResult", kS3Xmlns);
-  w.Leaf("Bucket", e.req.bucket);
-  w.Leaf("KeyMarker", enc(e.req.key_marker));
-  w.Leaf("UploadIdMarker", e.req.upload_id_marker);
-  w.Leaf("NextKeyMarker", enc(r.next_key_marker));
-  w.Leaf("NextUploadIdMarker", r.next_upload_id_marker);
+  if (!e.tenant.empty()) w.Leaf("Tenant", e.tenant);
+  w.Leaf("Bucket", e.bucket_name.empty() ? e.req.bucket : e.bucket_name);
+  // radosgw 16.2 (RGWListBucketMultiparts_ObjStore_S3): prefix and markers only when set.
   if (!e.req.prefix.empty()) w.Leaf("Prefix", enc(e.req.prefix));
-  if (!e.req.delimiter.empty()) w.Leaf("Delimiter", enc(e.req.delimiter));
+  if (!e.req.key_marker.empty()) w.Leaf("KeyMarker", enc(e.req.key_marker));
+  if (!e.req.upload_id_marker.empty()) w.Leaf("UploadIdMarker", e.req.upload_id_marker);
+  if (!r.next_key_marker.empty()) w.Leaf("NextKeyMarker", enc(r.next_key_marker));
+  if (!r.next_upload_id_marker.empty()) w.Leaf("NextUploadIdMarker", r.next_upload_id_marker);
   w.Leaf("MaxUploads", uint64_t{e.req.max_uploads});
+  if (!e.req.delimiter.empty()) w.Leaf("Delimiter", enc(e.req.delimiter));
   if (e.url_encode) w.Leaf("EncodingType", "url");
   w.Leaf("IsTruncated", r.truncated);
   for (const auto& u : r.uploads) {

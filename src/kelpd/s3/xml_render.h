@@ -18,6 +18,7 @@ std::string RenderListBuckets(const api::Identity& who,
 
 // The request parameters a listing echoes back.
 struct ListObjectsEcho {
+  std::string tenant;  // the bucket's tenant, "" for none (radosgw's <Tenant>)
   std::string bucket;
   std::string prefix;
   std::string delimiter;
@@ -27,23 +28,29 @@ struct ListObjectsEcho {
   std::string marker;
   // v2
   std::string continuation_token;  // as sent by the client
+  bool has_continuation_token = false;
   std::string start_after;
+  bool has_start_after = false;
   bool fetch_owner = false;
 };
 
-// ListBucketResult version 1 (GET /bucket).
+// ListBucketResult version 1 (GET /bucket), element for element as radosgw 16.2
+// (RGWListBucket_ObjStore_S3::send_response): EncodingType first, common
+// prefixes before contents, Marker/NextMarker last and never encoded.
 std::string RenderListObjectsV1(const ListObjectsEcho& echo, const api::ListObjectsResult& r);
 // ListBucketResult version 2 (GET /bucket?list-type=2). NextContinuationToken
 // is EncodeContinuationToken(r.next_marker).
 std::string RenderListObjectsV2(const ListObjectsEcho& echo, const api::ListObjectsResult& r);
 
-// Opaque v2 continuation tokens: URL-safe base64 of the marker to resume after.
+// v2 continuation tokens are radosgw's: the key to resume after, as is.
 std::string EncodeContinuationToken(const std::string& marker);
-// False if `token` is not one we issued (InvalidArgument for the caller).
+// Always succeeds (kept as a seam for a token format with validation).
 bool DecodeContinuationToken(const std::string& token, std::string* marker);
 
-// encoding-type=url form of a key: every byte but unreserved ones and '/'
-// as %XX (clients decode with unquote_plus, so ' ' and '+' must be escaped).
+// radosgw's url_encode (rgw_common.cc), the encoding-type=url form: controls,
+// space, non-ASCII and "#%&+,/:;<=>?@[\]^`{} as %XX; '/' only if encode_slash.
+std::string RgwUrlEncode(std::string_view s, bool encode_slash);
+// RgwUrlEncode(key, false).
 std::string UrlEncodeKey(const std::string& key);
 
 // <LocationConstraint>api_name</LocationConstraint>
@@ -82,6 +89,8 @@ std::string RenderListParts(const ListPartsEcho& echo, const api::ListPartsResul
 
 struct ListUploadsEcho {
   api::ListUploadsRequest req;
+  std::string tenant;       // radosgw's <Tenant>, "" for none
+  std::string bucket_name;  // without the tenant; "" = req.bucket
   bool url_encode = false;
 };
 std::string RenderListUploads(const ListUploadsEcho& echo, const api::ListUploadsResult& r);
