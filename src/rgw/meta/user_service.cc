@@ -175,6 +175,10 @@ Result<LoadedUser> UserService::GetByAccessKey(const std::string& access_key) {
     return uid.status();
   }
   auto user = Get(*uid);
+  // A store failure (a paused cluster, a timeout) is not a bad key: the client gets a 5xx.
+  if (!user.ok() && !user.status().Is(Code::kNoSuchUser) && !user.status().IsNotFound()) {
+    return user.status();
+  }
   // A key index left behind by a half-done update must not authenticate.
   if (!user.ok() || !user->info.access_keys.count(access_key)) {
     return Status(Code::kInvalidAccessKeyId, "access key " + access_key + " does not exist");

@@ -13,6 +13,19 @@
 #include "store/cls/rgw/ops.h"
 
 namespace kelp::rgw {
+namespace {
+
+// A write that creates a data object can only miss its pool: that is a broken
+// placement (a server-side failure, 500), never "no such key" for the client.
+Status DataWriteError(const Status& st, const char* what) {
+  if (st.IsNotFound()) {
+    return Status(Code::kIOError, std::string(what) + ": " + st.message() +
+                                      " (the placement's data pool is missing)");
+  }
+  return st.Annotate(what);
+}
+
+}  // namespace
 
 std::string RandomTagChars(size_t n) {
   static constexpr std::string_view kAlphabet =
@@ -81,7 +94,7 @@ Status ObjectWriter::EnsurePartHead() {
       part_head_created_ = true;
       return Status::OK();
     }
-    if (!st.IsExists()) return st.Annotate("creating part head");
+    if (!st.IsExists()) return DataWriteError(st, "creating part head");
     prefix_ = spec_.hash_name + "." + RandomTagChars(32);
     spec_.key.name = prefix_ + "." + std::to_string(spec_.part_num);
   }
@@ -114,7 +127,9 @@ Status ObjectWriter::FlushStripe() {
   store::WriteOp op;
   op.WriteFull(std::move(stripe_buf_));
   stripe_buf_.clear();
-  RETURN_IF_ERROR(services_.store().Operate(DataId(tail), op).Annotate("writing tail stripe"));
+  if (Status st = services_.store().Operate(DataId(tail), op); !st.ok()) {
+    return DataWriteError(st, "writing tail stripe");
+  }
   written_tails_.push_back(tail);
   ++next_stripe_;
   return Status::OK();
@@ -255,7 +270,7 @@ Result<CommitResult> ObjectWriter::Commit(std::map<std::string, std::string> att
     if (wst.IsCanceled() || (existed && wst.IsNotFound())) {
       return Status(Code::kServiceUnavailable, "concurrent write to the same object; retry");
     }
-    return wst.Annotate("writing head object");
+    return DataWriteError(wst, "writing head object");
   }
   committed_ = true;
 
