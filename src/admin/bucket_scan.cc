@@ -5,6 +5,7 @@
 #include <set>
 
 #include "rgw/object/bucket_index.h"
+#include "rgw/object/gc.h"
 #include "rgw/object/layout.h"
 #include "rgw/types/acl.h"
 #include "rgw/types/manifest.h"
@@ -50,6 +51,7 @@ class Scanner {
     for (uint32_t s = 0; s < n; ++s) RETURN_IF_ERROR(WalkShard(s));
     RETURN_IF_ERROR(FindOrphanHeads());
     RETURN_IF_ERROR(CollectUploadParts());
+    RETURN_IF_ERROR(CollectGcChains());
     FindOrphanTails();
     if (opt_.fix) RETURN_IF_ERROR(Fix());
 
@@ -385,10 +387,20 @@ class Scanner {
     return Status::OK();
   }
 
+  // Tails of overwritten/deleted objects wait in the gc queue (radosgw's and
+  // ours): they belong to gc, not orphans, and --fix must not remove them.
+  Status CollectGcChains() {
+    ASSIGN_OR_RETURN(auto entries, rgw::GcQueue(svc_).List(/*expired_only=*/false));
+    for (const auto& e : entries) {
+      for (const auto& obj : e.chain) gc_tails_.insert(obj.key.name);
+    }
+    return Status::OK();
+  }
+
   void FindOrphanTails() {
     for (const auto& [oid, o] : data_) {
       if (o.parsed && o.key.ns.empty()) continue;  // heads
-      if (referenced_tails_.count(oid)) continue;
+      if (referenced_tails_.count(oid) || gc_tails_.count(oid)) continue;
       OJson j;
       j["oid"] = oid;
       j["size"] = o.stat.size;
@@ -553,6 +565,7 @@ class Scanner {
   uint64_t checked_ = 0;
 
   std::vector<OJson> dangling_, orphan_heads_, orphan_tails_, mismatched_;
+  std::set<std::string> gc_tails_;  // raw oids named by gc entries
   std::vector<EntryRef> dangling_refs_;
   std::vector<std::pair<const DataObj*, Head>> orphan_head_objs_;
   std::vector<const DataObj*> orphan_tail_objs_;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "admin/admin.h"
+#include "admin/commands_gc.h"
 #include "admin/import_dump.h"
 
 namespace kelp::admin {
@@ -192,6 +193,7 @@ void AddCommonOptions(CLI::App* cmd, AdminOptions& o) {
   cmd->add_option("--metadata", o.metadata, "object put: user metadata k=v (repeatable)")
       ->allow_extra_args(false);
   cmd->add_flag("--fix", o.fix, "bucket scan: repair what was found");
+  cmd->add_flag("--include-all", o.include_all, "gc list/process: entries not yet due too");
   cmd->add_option("--min-age-seconds", o.min_age_seconds,
                   "bucket scan --fix: spare orphans younger than this (writes in flight)");
   cmd->add_option("args", o.positional, "positional arguments");
@@ -229,6 +231,10 @@ std::vector<Command> Commands() {
       {"zone", "get", "show zone cluster params", ZoneGet},
       {"zonegroup", "get", "show zonegroup info", ZoneGroupGet},
       {"metadata", "get", "get metadata info <section>:<key>", MetadataGet},
+      {"gc", "list", "dump expired garbage collection objects (--include-all: all)",
+       [](Ctx& c) { return GcList(c, c.opt.include_all); }},
+      {"gc", "process", "manually process garbage (--include-all: not yet expired too)",
+       [](Ctx& c) { return GcProcess(c, c.opt.include_all); }},
   };
 }
 

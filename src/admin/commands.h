@@ -47,6 +47,7 @@ struct AdminOptions {
   std::vector<std::string> metadata;  // "k=v"
   // bucket scan.
   bool fix = false;
+  bool include_all = false;  // gc list/process
   int64_t min_age_seconds = 3600;
   std::vector<std::string> positional;
 };

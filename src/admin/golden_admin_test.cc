@@ -332,8 +332,10 @@ TEST_F(GoldenTest, BucketScanFindsRadosgwsBucketsConsistent) {
       }
     }
     for (const auto& t : j["orphan_tails"]) got.insert(t["oid"].get<std::string>());
-    EXPECT_EQ(got, want) << key;
-    EXPECT_EQ(rc, want.empty() ? 0 : 1) << key;
+    // Tails radosgw handed to its gc belong to gc: not orphans, the bucket is clean.
+    for (const auto& oid : want) EXPECT_EQ(got.count(oid), 0u) << key << ": " << oid;
+    EXPECT_TRUE(got.empty()) << key;
+    EXPECT_EQ(rc, 0) << key;
     gc_tails += want.size();
   }
   EXPECT_EQ(scanned, 7u);
