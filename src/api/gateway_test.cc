@@ -413,7 +413,9 @@ TEST_F(GatewayTest, SwiftDloIsServedAsTheConcatenationOfItsSegments) {
 namespace kelp::api {
 namespace {
 
-TEST_F(GatewayTest, ReadRacingAnOverwriteFailsInsteadOfMixingVersions) {
+// The head's data is read whole on first use and old tails wait in gc, so a
+// read that started before an overwrite finishes with the old version.
+TEST_F(GatewayTest, ReadRacingAnOverwriteFinishesWithTheOldVersion) {
   ASSERT_TRUE(gw_->CreateBucket(alice_, {.bucket = "race"}).ok());
   std::string v1 = RandomData(3 << 20, 31), v2 = RandomData(3 << 20, 32);
   ASSERT_TRUE(Put(alice_, "race", "k", v1).ok());
@@ -423,8 +425,14 @@ TEST_F(GatewayTest, ReadRacingAnOverwriteFailsInsteadOfMixingVersions) {
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(*first, v1.substr(0, first->size()));
   ASSERT_TRUE(Put(alice_, "race", "k", v2).ok());
-  auto next = (*dl)->Read();
-  EXPECT_EQ(next.status().code(), Code::kServiceUnavailable);
+  std::string got = *first;
+  for (;;) {
+    auto next = (*dl)->Read();
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    if (next->empty()) break;
+    got += *next;
+  }
+  EXPECT_TRUE(got == v1) << "a read racing an overwrite mixed versions";
   EXPECT_EQ(*Get(alice_, "race", "k"), v2);
 }
 
