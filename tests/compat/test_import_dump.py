@@ -635,7 +635,6 @@ class CListingTest(CompatCase):
     # Expected failure: ListObjectVersions is a documented gap (501 NotImplemented), see
     # docs/radosgw-compat.md "Known gaps" 2. Flips to an unexpected success (a failure of
     # run.sh) once Kelp lists versions: then remove this decorator.
-    @unittest.expectedFailure
     def test_list_object_versions(self):
         for bpath, rec in W["listings"].items():
             if rec.get("versions") is None or not readable(bpath):
@@ -1134,7 +1133,6 @@ class ZWriteTest(CompatCase):
 
     # Expected failure: writes into a versioning-Enabled bucket answer 501 (the OLH protocol
     # is not driven), a documented gap: docs/radosgw-compat.md "Known gaps" 1.
-    @unittest.expectedFailure
     def test_versioned_bucket_new_version_and_delete_marker(self):
         c = cl("tester")
         b = "versioned-bucket"
@@ -1163,7 +1161,6 @@ class ZWriteTest(CompatCase):
 
     # Expected failure: writes into a versioning-Suspended bucket answer 501, a documented gap:
     # docs/radosgw-compat.md "Known gaps" 1.
-    @unittest.expectedFailure
     def test_suspended_versioning_overwrites_the_null_version(self):
         c = cl("tester")
         b = "suspended-versioning-bucket"
