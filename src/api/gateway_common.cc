@@ -169,11 +169,12 @@ Status GatewayImpl::HideMissing(const RequestContext& ctx, const rgw::LoadedBuck
 Result<rgw::ObjectHead> GatewayImpl::ReadObjectFor(const RequestContext& ctx,
                                                    const rgw::LoadedBucket& bucket,
                                                    const rgw::ObjKey& key, uint32_t perm,
-                                                   rgw::AccessControlPolicy* acl) {
+                                                   rgw::AccessControlPolicy* acl,
+                                                   bool prefetch_data) {
   if (bucket.info.flags & 1) {  // BUCKET_SUSPENDED
     return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
   }
-  auto head = rgw::ReadHead(*services_, bucket, key);
+  auto head = rgw::ReadHead(*services_, bucket, key, prefetch_data);
   if (!head.ok()) return HideMissing(ctx, bucket, head.status());
   ASSIGN_OR_RETURN(*acl, ObjectPolicy(bucket, head->attrs));
   RETURN_IF_ERROR(CheckPolicyPerm(ctx, *acl, perm));

@@ -144,7 +144,7 @@ class GatewayImpl : public Gateway {
   // buckets, hidden NoSuchKey and the default ACL included); *acl gets it.
   Result<rgw::ObjectHead> ReadObjectFor(const RequestContext& ctx, const rgw::LoadedBucket& bucket,
                                         const rgw::ObjKey& key, uint32_t perm,
-                                        rgw::AccessControlPolicy* acl);
+                                        rgw::AccessControlPolicy* acl, bool prefetch_data = false);
   // Maps NoSuchKey to AccessDenied for requesters who may not list the
   // bucket (radosgw's read_obj_policy), so keys do not leak.
   Status HideMissing(const RequestContext& ctx, const rgw::LoadedBucket& bucket, Status st);

@@ -134,7 +134,8 @@ Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetObject(const RequestCont
   // following its OLH to the current version.
   if (!req.version_id.empty()) key.instance = req.version_id;
   rgw::AccessControlPolicy acl;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, key, rgw::kPermRead, &acl));
+  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, key, rgw::kPermRead, &acl,
+                                                       /*prefetch_data=*/!req.head_only));
   ObjectInfo info = InfoFromAttrs(req.key, head.size, head.stat.mtime, head.attrs);
   if (b->info.flags & 2) info.version_id = head.version_id;  // BUCKET_VERSIONED
   RETURN_IF_ERROR(CheckConditions(req.conditions, info.etag, info.mtime, false));

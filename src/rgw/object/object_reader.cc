@@ -26,7 +26,7 @@ store::ObjectId DataObjectId(Services& services, const LoadedBucket& bucket, con
 
 namespace {
 Result<ObjectHead> ReadHeadImpl(Services& services, const LoadedBucket& bucket, const ObjKey& key,
-                                int follow_depth) {
+                                int follow_depth, bool prefetch) {
   ObjectHead head;
   head.obj.bucket = bucket.info.bucket;
   head.obj.key = key;
@@ -34,7 +34,9 @@ Result<ObjectHead> ReadHeadImpl(Services& services, const LoadedBucket& bucket, 
   store::ReadOp op;
   op.Stat(&head.stat);
   op.GetXattrs(&head.attrs);
+  if (prefetch) op.Read(0, 0, &head.data);
   Status st = services.store().Operate(head.id, op);
+  head.data_prefetched = prefetch;
   if (st.IsNotFound()) return Status(Code::kNoSuchKey, "The specified key does not exist.");
   if (!st.ok()) return st.Annotate("reading object head");
   // Versioned object: the plain head is the OLH; user.rgw.olh.info names
@@ -48,7 +50,7 @@ Result<ObjectHead> ReadHeadImpl(Services& services, const LoadedBucket& bucket, 
     if (!inst.empty() && inst != "null") {
       ObjKey target = key;
       target.instance = inst;
-      auto r = ReadHeadImpl(services, bucket, target, follow_depth + 1);
+      auto r = ReadHeadImpl(services, bucket, target, follow_depth + 1, prefetch);
       if (r.ok()) r->version_id = inst;
       return r;
     }
@@ -75,8 +77,9 @@ Result<ObjectHead> ReadHeadImpl(Services& services, const LoadedBucket& bucket, 
 }
 }  // namespace
 
-Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key) {
-  return ReadHeadImpl(services, bucket, key, 0);
+Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key,
+                            bool prefetch_data) {
+  return ReadHeadImpl(services, bucket, key, 0, prefetch_data);
 }
 
 ObjectReader::ObjectReader(Services& services, const LoadedBucket& bucket, ObjectHead head,
@@ -110,6 +113,15 @@ Result<std::string> ObjectReader::Next(size_t max) {
       // first use, like radosgw's prefetch with the head: once we have it an
       // overwrite cannot touch this response, since the old tails stay until
       // gc releases them (rgw_gc_obj_min_wait later).
+      if (head_.data_prefetched) {
+        if (p.loc_ofs + in_piece + n > head_.data.size()) {
+          return Status::Corruption("data object " + id.ToString() +
+                                    " is shorter than its manifest");
+        }
+        std::string out = head_.data.substr(p.loc_ofs + in_piece, n);
+        pos_ += n;
+        return out;
+      }
       if (pos_ < head_buf_ofs_ || pos_ >= head_buf_ofs_ + head_buf_.size()) {
         uint64_t want = std::min<uint64_t>(p.size - in_piece, end_ - pos_);
         store::ReadOp op;

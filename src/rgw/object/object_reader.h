@@ -29,6 +29,10 @@ struct ObjectHead {
   std::string etag;
   std::string idtag;
   std::string version_id;  // the instance served ("null", an id, or "" if unversioned)
+  // The head object's data, read in the same op as its attributes when asked
+  // (ReadHead with prefetch_data): a GET then never needs the head again.
+  std::string data;
+  bool data_prefetched = false;
 
   // xattr value without a trailing NUL, "" if absent.
   std::string Attr(const std::string& name) const;
@@ -39,7 +43,12 @@ store::ObjectId DataObjectId(Services& services, const LoadedBucket& bucket, con
 
 // Reads the head of `key` (NoSuchKey when absent). For a versioned object
 // without an instance it follows the OLH to the current version.
-Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key);
+// With prefetch_data the head's own data (at most 4 MiB) comes in the same
+// read, as radosgw prefetches it for a GET: what a response streams is then
+// fixed before its headers go out, whatever overwrite comes next (old tails
+// wait in gc).
+Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, const ObjKey& key,
+                            bool prefetch_data = false);
 
 class ObjectReader {
  public:
