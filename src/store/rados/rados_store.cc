@@ -26,6 +26,7 @@ constexpr size_t kListChunk = 1000;                  // object_list batch for ma
 struct PoolCtx {
   std::mutex mu;
   librados::IoCtx io;
+  int64_t id = -1;  // the pool's id when opened (a recreated pool gets a new one)
 };
 
 // The completion callback runs on librados' finisher thread: it only marks
@@ -130,6 +131,10 @@ class RadosStore final : public ObjectStore {
 
  private:
   Result<std::shared_ptr<PoolCtx>> Pool(const std::string& name);
+  // After an ENOENT: drops the cached handle if `name` was deleted or
+  // recreated since it was opened; true if it exists now under a new id
+  // (then the op is worth one retry on the new pool).
+  bool PoolRecreated(const std::string& name);
   // An IoCtx of its own for `id` (watch, notify, list): namespace and locator set.
   Result<librados::IoCtx> OwnCtx(const ObjectId& id);
   // Submit st's op (write if is_write) on id and wait for it.
@@ -196,8 +201,19 @@ Result<std::shared_ptr<PoolCtx>> RadosStore::Pool(const std::string& name) {
   int r = rados_.ioctx_create(name.c_str(), ctx->io);
   if (r == -ENOENT) return Status::NotFound("pool " + name + " does not exist");
   if (r < 0) return FromRados(r, "opening pool " + name);
+  ctx->id = ctx->io.get_id();
   pools_.emplace(name, ctx);  // only existing pools are cached
   return ctx;
+}
+
+bool RadosStore::PoolRecreated(const std::string& name) {
+  int64_t now = rados_.pool_lookup(name.c_str());
+  std::lock_guard<std::mutex> l(pools_mu_);
+  auto it = pools_.find(name);
+  if (it == pools_.end()) return now >= 0;
+  if (now >= 0 && now == it->second->id) return false;  // same pool: a real ENOENT
+  pools_.erase(it);  // deleted (and maybe recreated): reopen on next use
+  return now >= 0;
 }
 
 Result<librados::IoCtx> RadosStore::OwnCtx(const ObjectId& id) {
@@ -293,6 +309,11 @@ Status RadosStore::Operate(const ObjectId& id, const WriteOp& op, uint64_t* vers
   int r = 0;
   uint64_t v = 0;
   RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/true, what, &r, &v));
+  if (r == -ENOENT && PoolRecreated(id.pool)) {  // a stale handle to a deleted pool
+    st = std::make_shared<OpState>();
+    RETURN_IF_ERROR(BuildWrite(op, st.get()));
+    RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/true, what, &r, &v));
+  }
   RETURN_IF_ERROR(FinishOp(op.steps(), *st, r, v, what));
   if (version) *version = v;
   return Status::OK();
@@ -305,6 +326,11 @@ Status RadosStore::Operate(const ObjectId& id, const ReadOp& op) {
   int r = 0;
   uint64_t v = 0;
   RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/false, what, &r, &v));
+  if (r == -ENOENT && PoolRecreated(id.pool)) {
+    st = std::make_shared<OpState>();
+    RETURN_IF_ERROR(BuildRead(op, st.get()));
+    RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/false, what, &r, &v));
+  }
   return FinishOp(op.steps(), *st, r, v, what);
 }
 
