@@ -539,11 +539,12 @@ def entry(o):
 
 
 def list_all(c, bucket, v2, page=None, **kw):
-    """Every page of ListObjects(V2), paged by hand ({'contents', 'prefixes', 'pages',
-    'next_markers'}). V1 pages go on from the last key (from NextMarker only with a delimiter):
-    radosgw 16.2.15 sends NextMarker unencoded under encoding-type=url, so a key with '+'
-    comes back to botocore as a space; the raw NextMarkers are kept for comparison."""
-    out = {"contents": [], "prefixes": [], "pages": 0, "next_markers": []}
+    """Every page of ListObjects(V2), paged by hand ({'contents', 'prefixes', 'pages'}).
+    V1 pages go on from the last key (from NextMarker only with a delimiter): radosgw 16.2.15
+    sends NextMarker unencoded under encoding-type=url, so a key with '+' comes back to
+    botocore as a space. Kelp deliberately encodes it (as AWS and later radosgw do), so the
+    NextMarker values are not compared; what the pages contain is."""
+    out = {"contents": [], "prefixes": [], "pages": 0}
     args = dict(kw, Bucket=bucket)
     if page:
         args["MaxKeys"] = page
@@ -556,8 +557,6 @@ def list_all(c, bucket, v2, page=None, **kw):
         prefixes = [x["Prefix"] for x in r.get("CommonPrefixes", [])]
         out["contents"] += contents
         out["prefixes"] += prefixes
-        if not v2:
-            out["next_markers"].append(r.get("NextMarker"))
         if not r.get("IsTruncated"):
             return out
         if v2:

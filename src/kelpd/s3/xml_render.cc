@@ -96,9 +96,12 @@ std::string RenderListObjectsV1(const ListObjectsEcho& e, const api::ListObjects
   XmlWriter w;
   ListHead(w, e, r);
   for (const auto& o : r.objects) Contents(w, o, e.url_encode, true);
-  // radosgw sends the markers last and never url-encodes them.
-  w.Leaf("Marker", e.marker);
-  if (r.truncated && !r.next_marker.empty()) w.Leaf("NextMarker", r.next_marker);
+  // radosgw sends the markers last. Deliberately unlike 16.2 (and like later radosgw's
+  // dump_urlsafe and AWS), they are url-encoded under encoding-type=url: 16.2 sends them raw,
+  // so botocore decodes a '+' in a key to ' ' and a paging client repeats or skips keys.
+  auto marker = [&](const std::string& m) { return e.url_encode ? RgwUrlEncode(m, false) : m; };
+  w.Leaf("Marker", marker(e.marker));
+  if (r.truncated && !r.next_marker.empty()) w.Leaf("NextMarker", marker(r.next_marker));
   return w.Finish();
 }
 

@@ -36,7 +36,8 @@ struct ListObjectsEcho {
 
 // ListBucketResult version 1 (GET /bucket), element for element as radosgw 16.2
 // (RGWListBucket_ObjStore_S3::send_response): EncodingType first, common
-// prefixes before contents, Marker/NextMarker last and never encoded.
+// prefixes before contents, Marker/NextMarker last (url-encoded under
+// encoding-type=url, where 16.2 sends them raw: see xml_render.cc).
 std::string RenderListObjectsV1(const ListObjectsEcho& echo, const api::ListObjectsResult& r);
 // ListBucketResult version 2 (GET /bucket?list-type=2). NextContinuationToken
 // is EncodeContinuationToken(r.next_marker).

@@ -265,8 +265,8 @@ TEST(RenderListObjects, V1HasRadosgwOrder) {
   const char* order[] = {"<EncodingType>url</EncodingType>", "<Tenant>t1</Tenant>", "<Name>b</Name>",
                          "<MaxKeys>", "<Delimiter>/</Delimiter>", "<IsTruncated>true</IsTruncated>",
                          "<CommonPrefixes><Prefix>d/</Prefix></CommonPrefixes>",
-                         "<Key>x%2Fy%20z</Key>", "<Type>Normal</Type>", "<Marker>m+1</Marker>",
-                         "<NextMarker>x/y z</NextMarker>"};
+                         "<Key>x%2Fy%20z</Key>", "<Type>Normal</Type>", "<Marker>m%2B1</Marker>",
+                         "<NextMarker>x/y%20z</NextMarker>"};
   size_t at = 0;
   for (const char* part : order) {
     size_t found = xml.find(part, at);
