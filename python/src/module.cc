@@ -53,6 +53,26 @@ struct StoreHandle {
 
 std::string UserJson(const rgw::LoadedUser& u) { return rgw::ToJson(u.info).dump(); }
 
+// Every name of a marker-paged listing (users, buckets), without the GIL.
+// `page(gw, marker, &truncated)` returns the names after `marker`.
+template <typename PageFn>
+std::vector<std::string> ListAll(StoreHandle& s, PageFn page) {
+  std::vector<std::string> all;
+  std::string marker;
+  NoGil(*s.core, [&](api::Gateway& gw) {
+    for (;;) {
+      bool truncated = false;
+      auto names = Unwrap(page(gw, marker, &truncated));
+      if (names.empty()) break;
+      marker = names.back();
+      all.insert(all.end(), names.begin(), names.end());
+      if (!truncated) break;
+    }
+    return 0;
+  });
+  return all;
+}
+
 void BindStore(pyb::module_& m) {
   pyb::class_<StoreHandle>(m, "Store", "An open Kelp store (native handle; use kelp.open()).")
       .def(pyb::init([](const std::string& data_dir, const std::string& ceph_conf,
@@ -152,38 +172,18 @@ void BindStore(pyb::module_& m) {
       .def(
           "list_users",
           [](StoreHandle& s) {
-            std::vector<std::string> all;
-            std::string marker;
-            NoGil(*s.core, [&](api::Gateway& gw) {
-              for (;;) {
-                bool truncated = false;
-                auto page = Unwrap(gw.services().users().List(marker, 1000, &truncated));
-                if (page.empty()) break;
-                marker = page.back();
-                all.insert(all.end(), page.begin(), page.end());
-                if (!truncated) break;
-              }
-              return 0;
+            return ListAll(s, [](api::Gateway& gw, const std::string& marker, bool* truncated) {
+              return gw.services().users().List(marker, 1000, truncated);
             });
-            return all;
           },
           "All user ids, in order.")
       .def(
           "list_buckets",
           [](StoreHandle& s) {
-            std::vector<std::string> all;
-            std::string marker;
-            NoGil(*s.core, [&](api::Gateway& gw) {
-              for (;;) {
-                bool truncated = false;
-                auto page = Unwrap(gw.services().buckets().List(marker, 1000, &truncated));
-                if (page.empty()) break;
-                marker = page.back();
-                all.insert(all.end(), page.begin(), page.end());
-                if (!truncated) break;
-              }
-              return 0;
-            });
+            std::vector<std::string> all =
+                ListAll(s, [](api::Gateway& gw, const std::string& marker, bool* truncated) {
+                  return gw.services().buckets().List(marker, 1000, truncated);
+                });
             // "tenant/name" (metadata key form) -> "tenant:name" (what S3 calls take).
             for (auto& name : all) {
               if (auto slash = name.find('/'); slash != std::string::npos) name[slash] = ':';

@@ -7,6 +7,7 @@
 #include "rgw/object/bucket_index.h"
 #include "rgw/object/gc.h"
 #include "rgw/object/layout.h"
+#include "rgw/object/multipart.h"
 #include "rgw/types/acl.h"
 #include "rgw/types/manifest.h"
 #include "rgw/types/multipart.h"
@@ -365,26 +366,15 @@ class Scanner {
   }
 
   Status CollectParts(const store::ObjectId& meta) {
-    std::string after;
-    bool more = true;
-    while (more) {
-      std::map<std::string, std::string> parts;
-      store::ReadOp op;
-      op.OmapGetVals(after, "part.", 1000, &parts, &more);
-      Status st = svc_.store().Operate(meta, op);
-      if (st.IsNotFound()) return Status::OK();
-      RETURN_IF_ERROR(st);
-      if (parts.empty()) break;
-      for (const auto& [key, val] : parts) {
-        after = key;
-        rgw::UploadPartInfo part;
-        if (!DecodeFromString(val, part).ok()) continue;
-        for (const auto& s : part.manifest.Stripes()) {
-          referenced_tails_.insert(StripeId(part.manifest, s).oid);
-        }
-      }
-    }
-    return Status::OK();
+    Status st = rgw::ForEachUploadPart(svc_.store(), meta, /*skip_undecodable=*/true,
+                                       [&](rgw::UploadPartInfo& part) {
+                                         for (const auto& s : part.manifest.Stripes()) {
+                                           referenced_tails_.insert(
+                                               StripeId(part.manifest, s).oid);
+                                         }
+                                         return Status::OK();
+                                       });
+    return st.IsNotFound() ? Status::OK() : st;
   }
 
   // Tails of overwritten/deleted objects wait in the gc queue (radosgw's and

@@ -1,5 +1,6 @@
 #include "admin/purge.h"
 
+#include "rgw/object/multipart.h"
 #include "rgw/types/manifest.h"
 #include "rgw/types/multipart.h"
 #include "store/cls/refcount/types.h"
@@ -102,26 +103,16 @@ class Purger {
   // A pending multipart upload: every part's objects (named by the part
   // manifests in the meta object's omap), then the meta object.
   Status PurgeUpload(const store::ObjectId& meta) {
-    std::string after;
-    bool more = true;
-    while (more) {
-      std::map<std::string, std::string> parts;
-      store::ReadOp op;
-      op.OmapGetVals(after, "part.", 1000, &parts, &more);
-      Status st = svc_.store().Operate(meta, op);
-      if (st.IsNotFound()) return Status::OK();
-      RETURN_IF_ERROR(st);
-      if (parts.empty()) break;
-      for (const auto& [key, val] : parts) {
-        after = key;
-        rgw::UploadPartInfo part;
-        if (!DecodeFromString(val, part).ok()) continue;
-        for (const auto& stripe : part.manifest.Stripes()) {
-          RETURN_IF_ERROR(RemoveObject(
-              rgw::ZoneService::Id(data_pool_, stripe.obj.GetOid(), stripe.obj.GetLocator())));
-        }
-      }
-    }
+    Status st = rgw::ForEachUploadPart(
+        svc_.store(), meta, /*skip_undecodable=*/true, [&](rgw::UploadPartInfo& part) {
+          for (const auto& stripe : part.manifest.Stripes()) {
+            RETURN_IF_ERROR(RemoveObject(
+                rgw::ZoneService::Id(data_pool_, stripe.obj.GetOid(), stripe.obj.GetLocator())));
+          }
+          return Status::OK();
+        });
+    if (st.IsNotFound()) return Status::OK();
+    RETURN_IF_ERROR(st);
     return RemoveObject(meta);
   }
 

@@ -166,25 +166,40 @@ Result<CommitResult> Multipart::CommitPart(const UploadMeta& upload, uint32_t nu
   return res;
 }
 
-Result<std::map<uint32_t, UploadPartInfo>> Multipart::ListParts(const UploadMeta& upload) {
-  std::map<uint32_t, UploadPartInfo> parts;
+Status ForEachUploadPart(store::ObjectStore& store, const store::ObjectId& meta,
+                         bool skip_undecodable,
+                         const std::function<Status(UploadPartInfo&)>& fn) {
   std::string after;
   while (true) {
     std::map<std::string, std::string> vals;
     bool more = false;
     store::ReadOp op;
     op.OmapGetVals(after, "part.", 1000, &vals, &more);
-    Status st = services_.store().Operate(MetaId(upload.key, upload.upload_id), op);
-    if (st.IsNotFound()) return NoSuchUpload();
-    if (!st.ok()) return st;
+    RETURN_IF_ERROR(store.Operate(meta, op));
     for (auto& [k, v] : vals) {
-      UploadPartInfo info;
-      RETURN_IF_ERROR(DecodeFromString(v, info).Annotate("decoding " + k));
-      parts[info.num] = std::move(info);
       after = k;
+      UploadPartInfo info;
+      Status ds = DecodeFromString(v, info);
+      if (!ds.ok()) {
+        if (skip_undecodable) continue;
+        return ds.Annotate("decoding " + k);
+      }
+      RETURN_IF_ERROR(fn(info));
     }
-    if (!more || vals.empty()) break;
+    if (!more || vals.empty()) return Status::OK();
   }
+}
+
+Result<std::map<uint32_t, UploadPartInfo>> Multipart::ListParts(const UploadMeta& upload) {
+  std::map<uint32_t, UploadPartInfo> parts;
+  Status st = ForEachUploadPart(services_.store(), MetaId(upload.key, upload.upload_id),
+                                /*skip_undecodable=*/false, [&](UploadPartInfo& info) {
+                                  uint32_t num = info.num;
+                                  parts[num] = std::move(info);
+                                  return Status::OK();
+                                });
+  if (st.IsNotFound()) return NoSuchUpload();
+  if (!st.ok()) return st;
   return parts;
 }
 

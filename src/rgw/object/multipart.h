@@ -7,6 +7,7 @@
 // completion into a head object whose manifest chains the parts.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +35,13 @@ struct PartSpec {
   uint32_t num = 0;
   std::string etag;  // unquoted
 };
+
+// Visits the part records (omap "part.%08d" -> RGWUploadPartInfo) of the
+// upload meta object `meta`, in part order. NotFound if the meta object is
+// absent; an undecodable record fails the walk unless skip_undecodable.
+Status ForEachUploadPart(store::ObjectStore& store, const store::ObjectId& meta,
+                         bool skip_undecodable,
+                         const std::function<Status(UploadPartInfo&)>& fn);
 
 class Multipart {
  public:
