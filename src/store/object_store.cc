@@ -8,6 +8,29 @@ std::string ObjectId::ToString() const {
   return s;
 }
 
+namespace {
+
+// An op that completed before OperateAsync returned.
+class DonePendingOp final : public PendingOp {
+ public:
+  explicit DonePendingOp(Status st) : st_(std::move(st)) {}
+  Status Wait() override { return st_; }
+
+ private:
+  Status st_;
+};
+
+}  // namespace
+
+std::unique_ptr<PendingOp> ObjectStore::OperateAsync(const ObjectId& id, WriteOp op,
+                                                     uint64_t* version) {
+  return std::make_unique<DonePendingOp>(Operate(id, op, version));
+}
+
+std::unique_ptr<PendingOp> ObjectStore::OperateAsync(const ObjectId& id, ReadOp op) {
+  return std::make_unique<DonePendingOp>(Operate(id, op));
+}
+
 using T = OpStep::Type;
 
 static OpStep Step(T t) {

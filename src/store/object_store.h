@@ -18,6 +18,10 @@
 // Object classes (`Exec`) run inside the store next to the data, exactly as
 // OSDs run them for librados: see store/cls/cls.h.
 //
+// Waiting: every call may wait for the store. Under a Suspender (base/suspend.h) a backend that
+// can (RADOS) parks the calling fiber instead of blocking its thread; OperateAsync lets one
+// caller keep several ops in flight (a large object's stripes).
+//
 // Thread-safety: an ObjectStore is safe for concurrent use by many threads.
 // Ops on the same object are serialised by the store. WriteOp/ReadOp objects
 // are not themselves thread-safe.
@@ -178,6 +182,16 @@ struct NotifyReply {
   std::string payload;
 };
 
+// A compound op started by ObjectStore::OperateAsync.
+class PendingOp {
+ public:
+  virtual ~PendingOp() = default;  // an op not waited for is waited for here
+  // Waits until the op completed (parking the fiber under a Suspender) and returns what
+  // Operate would have returned; outputs are written before it returns. Later calls return
+  // the same status.
+  virtual Status Wait() = 0;
+};
+
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
@@ -198,6 +212,14 @@ class ObjectStore {
   // Run a compound read. Fails with NotFound if the object does not exist and
   // any step needs it.
   virtual Status Operate(const ObjectId& id, const ReadOp& op) = 0;
+
+  // Start an op and return while it is in flight where the backend can (RADOS: aio_operate);
+  // the default runs Operate before returning. Ops in flight at once are independent: the
+  // order in which they apply is not defined. The op is moved in; output pointers (the ReadOp's,
+  // `version`) must stay valid until Wait() returned.
+  virtual std::unique_ptr<PendingOp> OperateAsync(const ObjectId& id, WriteOp op,
+                                                  uint64_t* version = nullptr);
+  virtual std::unique_ptr<PendingOp> OperateAsync(const ObjectId& id, ReadOp op);
 
   // List objects of a pool (in ns, or kAllNamespaces), in a stable order,
   // starting after `cursor` (opaque, "" = start). Returns up to max entries

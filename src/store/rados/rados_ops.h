@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -49,6 +50,7 @@ struct OpState {
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
+  std::function<void()> on_done;  // a parked fiber's resume, run once by the completion
 };
 
 // Fill st->wop/st->flags from the steps. Invalid for read-only step types.

@@ -6,6 +6,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <thread>
+
+#include "base/suspend.h"
 
 #include "store/rados/rados_errors.h"
 #include "store/rados/rados_ops.h"
@@ -29,17 +33,37 @@ struct PoolCtx {
   int64_t id = -1;  // the pool's id when opened (a recreated pool gets a new one)
 };
 
-// The completion callback runs on librados' finisher thread: it only marks
-// the op done. It owns one reference to the op's state, so an op whose
-// caller stopped waiting (timeout) still has its buffers when it completes.
+// The completion callback runs on librados' finisher thread: it marks the op
+// done and resumes a parked fiber, if one waits. It owns one reference to the
+// op's state, so an op whose caller stopped waiting (timeout) still has its
+// buffers when it completes.
 void OnComplete(librados::completion_t, void* arg) {
   auto* ref = static_cast<std::shared_ptr<OpState>*>(arg);
+  std::function<void()> resume;
   {
     std::lock_guard<std::mutex> l((*ref)->mu);
     (*ref)->done = true;
+    resume = std::move((*ref)->on_done);
   }
   (*ref)->cv.notify_all();
+  if (resume) resume();
   delete ref;
+}
+
+// Runs a synchronous librados call (object listing, pool creation, watch
+// registration, notify) on a thread of its own while the calling fiber is
+// parked, so the fiber's I/O thread never blocks on the cluster. These calls
+// are rare (start-up, metadata writes, admin listings); object ops use aio.
+template <typename Fn>
+auto OffThread(Fn fn) -> decltype(fn()) {
+  std::optional<decltype(fn())> out;
+  Await([&](Resume resume) {
+    std::thread([&out, &fn, resume = std::move(resume)] {
+      out.emplace(fn());
+      resume();
+    }).detach();
+  });
+  return std::move(*out);
 }
 
 class RadosStore;
@@ -119,6 +143,9 @@ class RadosStore final : public ObjectStore {
   Result<std::vector<std::string>> ListPools() override;
   Status Operate(const ObjectId& id, const WriteOp& op, uint64_t* version) override;
   Status Operate(const ObjectId& id, const ReadOp& op) override;
+  std::unique_ptr<PendingOp> OperateAsync(const ObjectId& id, WriteOp op,
+                                          uint64_t* version) override;
+  std::unique_ptr<PendingOp> OperateAsync(const ObjectId& id, ReadOp op) override;
   Result<std::vector<ListEntry>> List(const std::string& pool, const std::string& ns,
                                       const std::string& cursor, size_t max,
                                       std::string* next_cursor) override;
@@ -137,9 +164,18 @@ class RadosStore final : public ObjectStore {
   bool PoolRecreated(const std::string& name);
   // An IoCtx of its own for `id` (watch, notify, list): namespace and locator set.
   Result<librados::IoCtx> OwnCtx(const ObjectId& id);
-  // Submit st's op (write if is_write) on id and wait for it.
-  Status Submit(const ObjectId& id, OpState& st, const std::shared_ptr<OpState>& ref,
-                bool is_write, const std::string& what, int* r, uint64_t* version);
+  // Builds and submits `op` on `id` without waiting; *st is the op's state.
+  template <typename Op>
+  Status Start(const ObjectId& id, const Op& op, std::shared_ptr<OpState>* st);
+  // Waits for a started op (parking a fiber under a Suspender), retries it
+  // once on a recreated pool, and delivers its outputs.
+  template <typename Op>
+  Status Complete(const ObjectId& id, const Op& op, std::shared_ptr<OpState> st,
+                  Status started, uint64_t* version);
+  // Waits for st's completion: its return value and object version.
+  Status WaitOp(OpState& st, const std::string& what, int* r, uint64_t* version);
+
+  friend class RadosPendingOp;
 
   RadosOptions opts_;
   librados::Rados rados_;
@@ -229,6 +265,7 @@ Result<librados::IoCtx> RadosStore::OwnCtx(const ObjectId& id) {
 }
 
 Status RadosStore::CreatePool(const std::string& pool) {
+  if (CanSuspend()) return OffThread([&] { return CreatePool(pool); });
   if (pool.empty()) return Status::Invalid("empty pool name");
   int r = rados_.pool_create(pool.c_str());
   if (r == -EEXIST) return Status::Exists("pool " + pool + " already exists");
@@ -250,6 +287,7 @@ Result<bool> RadosStore::PoolExists(const std::string& pool) {
 }
 
 Result<std::vector<std::string>> RadosStore::ListPools() {
+  if (CanSuspend()) return OffThread([&] { return ListPools(); });
   std::list<std::string> names;
   int r = rados_.pool_list(names);
   if (r < 0) return FromRados(r, "listing pools");
@@ -264,37 +302,83 @@ Result<int64_t> RadosStore::PoolId(const std::string& pool) {
   return r;
 }
 
-Status RadosStore::Submit(const ObjectId& id, OpState& st, const std::shared_ptr<OpState>& ref,
-                          bool is_write, const std::string& what, int* r, uint64_t* version) {
+Status BuildOp(const WriteOp& op, OpState* st) { return BuildWrite(op, st); }
+Status BuildOp(const ReadOp& op, OpState* st) { return BuildRead(op, st); }
+constexpr bool IsWrite(const WriteOp*) { return true; }
+constexpr bool IsWrite(const ReadOp*) { return false; }
+std::string Describe(const WriteOp*, const ObjectId& id) { return "write op on " + id.ToString(); }
+std::string Describe(const ReadOp*, const ObjectId& id) { return "read op on " + id.ToString(); }
+
+template <typename Op>
+Status RadosStore::Start(const ObjectId& id, const Op& op, std::shared_ptr<OpState>* out) {
+  auto st = std::make_shared<OpState>();
+  *out = st;
+  RETURN_IF_ERROR(BuildOp(op, st.get()));
   ASSIGN_OR_RETURN(auto pool, Pool(id.pool));
-  auto* cb_ref = new std::shared_ptr<OpState>(ref);
-  st.completion = librados::Rados::aio_create_completion(cb_ref, &OnComplete);
+  auto* cb_ref = new std::shared_ptr<OpState>(st);
+  st->completion = librados::Rados::aio_create_completion(cb_ref, &OnComplete);
   int sr;
   {
     std::lock_guard<std::mutex> l(pool->mu);
     pool->io.set_namespace(id.ns);
     pool->io.locator_set_key(id.locator);
-    sr = is_write ? pool->io.aio_operate(id.oid, st.completion, &st.wop, st.flags)
-                  : pool->io.aio_operate(id.oid, st.completion, &st.rop, st.flags, &st.read_bl);
+    sr = IsWrite(&op) ? pool->io.aio_operate(id.oid, st->completion, &st->wop, st->flags)
+                      : pool->io.aio_operate(id.oid, st->completion, &st->rop, st->flags,
+                                             &st->read_bl);
   }
   if (sr < 0) {
     delete cb_ref;  // rejected before submission: the callback never runs
-    return FromRados(sr, what);
+    return FromRados(sr, Describe(&op, id));
   }
-  // librados' own rados_osd_op_timeout normally ends the op first (ETIMEDOUT);
-  // this bound covers a stuck client.
-  std::unique_lock<std::mutex> l(st.mu);
-  if (!st.cv.wait_for(l, std::chrono::seconds(opts_.op_timeout_s + 5), [&] { return st.done; })) {
-    return Status::IOError(what + ": timed out after " + std::to_string(opts_.op_timeout_s + 5) +
-                           " s waiting for the cluster");
+  return Status::OK();
+}
+
+Status RadosStore::WaitOp(OpState& st, const std::string& what, int* r, uint64_t* version) {
+  if (CanSuspend()) {
+    // librados' rados_osd_op_timeout (= op_timeout_s) ends a stuck op with
+    // ETIMEDOUT, which resumes the fiber.
+    Await([&st](Resume resume) {
+      std::unique_lock<std::mutex> l(st.mu);
+      if (!st.done) {
+        st.on_done = std::move(resume);
+        return;
+      }
+      l.unlock();
+      resume();
+    });
+  } else {
+    // librados' own timeout normally ends the op first; this bound covers a
+    // stuck client.
+    std::unique_lock<std::mutex> l(st.mu);
+    if (!st.cv.wait_for(l, std::chrono::seconds(opts_.op_timeout_s + 5),
+                        [&] { return st.done; })) {
+      return Status::IOError(what + ": timed out after " + std::to_string(opts_.op_timeout_s + 5) +
+                             " s waiting for the cluster");
+    }
   }
   *r = st.completion->get_return_value();
   *version = st.completion->get_version64();
   return Status::OK();
 }
 
+template <typename Op>
+Status RadosStore::Complete(const ObjectId& id, const Op& op, std::shared_ptr<OpState> st,
+                            Status started, uint64_t* version) {
+  const std::string what = Describe(&op, id);
+  RETURN_IF_ERROR(started);
+  int r = 0;
+  uint64_t v = 0;
+  RETURN_IF_ERROR(WaitOp(*st, what, &r, &v));
+  if (r == -ENOENT && PoolRecreated(id.pool)) {  // a stale handle to a deleted pool
+    RETURN_IF_ERROR(Start(id, op, &st));
+    RETURN_IF_ERROR(WaitOp(*st, what, &r, &v));
+  }
+  RETURN_IF_ERROR(FinishOp(op.steps(), *st, r, v, what));
+  if (version) *version = v;
+  return Status::OK();
+}
+
 Status RadosStore::Operate(const ObjectId& id, const WriteOp& op, uint64_t* version) {
-  const std::string what = "write op on " + id.ToString();
   if (op.empty()) {
     // Nothing to apply (the embedded engine's no-op): report the current
     // version, 0 for a missing object, without sending an empty op.
@@ -304,39 +388,68 @@ Status RadosStore::Operate(const ObjectId& id, const WriteOp& op, uint64_t* vers
     if (version) *version = s.ok() ? st.version : 0;
     return Status::OK();
   }
-  auto st = std::make_shared<OpState>();
-  RETURN_IF_ERROR(BuildWrite(op, st.get()));
-  int r = 0;
-  uint64_t v = 0;
-  RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/true, what, &r, &v));
-  if (r == -ENOENT && PoolRecreated(id.pool)) {  // a stale handle to a deleted pool
-    st = std::make_shared<OpState>();
-    RETURN_IF_ERROR(BuildWrite(op, st.get()));
-    RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/true, what, &r, &v));
-  }
-  RETURN_IF_ERROR(FinishOp(op.steps(), *st, r, v, what));
-  if (version) *version = v;
-  return Status::OK();
+  std::shared_ptr<OpState> st;
+  Status started = Start(id, op, &st);
+  return Complete(id, op, std::move(st), std::move(started), version);
 }
 
 Status RadosStore::Operate(const ObjectId& id, const ReadOp& op) {
-  const std::string what = "read op on " + id.ToString();
-  auto st = std::make_shared<OpState>();
-  RETURN_IF_ERROR(BuildRead(op, st.get()));
-  int r = 0;
-  uint64_t v = 0;
-  RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/false, what, &r, &v));
-  if (r == -ENOENT && PoolRecreated(id.pool)) {
-    st = std::make_shared<OpState>();
-    RETURN_IF_ERROR(BuildRead(op, st.get()));
-    RETURN_IF_ERROR(Submit(id, *st, st, /*is_write=*/false, what, &r, &v));
+  std::shared_ptr<OpState> st;
+  Status started = Start(id, op, &st);
+  return Complete(id, op, std::move(st), std::move(started), nullptr);
+}
+
+// An op in flight: it keeps its own copy of the op for the outputs and a retry.
+class RadosPendingOp final : public PendingOp {
+ public:
+  template <typename Op>
+  RadosPendingOp(RadosStore* store, ObjectId id, Op op, uint64_t* version)
+      : store_(store), id_(std::move(id)), version_(version) {
+    if constexpr (std::is_same_v<Op, WriteOp>) {
+      wop_ = std::move(op);
+      started_ = store_->Start(id_, *wop_, &st_);
+    } else {
+      rop_ = std::move(op);
+      started_ = store_->Start(id_, *rop_, &st_);
+    }
   }
-  return FinishOp(op.steps(), *st, r, v, what);
+  ~RadosPendingOp() override { (void)Wait(); }
+
+  Status Wait() override {
+    if (!waited_) {
+      waited_ = true;
+      result_ = wop_ ? store_->Complete(id_, *wop_, st_, started_, version_)
+                     : store_->Complete(id_, *rop_, st_, started_, nullptr);
+    }
+    return result_;
+  }
+
+ private:
+  RadosStore* store_;
+  ObjectId id_;
+  uint64_t* version_;
+  std::optional<WriteOp> wop_;
+  std::optional<ReadOp> rop_;
+  std::shared_ptr<OpState> st_;
+  Status started_;
+  bool waited_ = false;
+  Status result_;
+};
+
+std::unique_ptr<PendingOp> RadosStore::OperateAsync(const ObjectId& id, WriteOp op,
+                                                    uint64_t* version) {
+  if (op.empty()) return ObjectStore::OperateAsync(id, std::move(op), version);
+  return std::make_unique<RadosPendingOp>(this, id, std::move(op), version);
+}
+
+std::unique_ptr<PendingOp> RadosStore::OperateAsync(const ObjectId& id, ReadOp op) {
+  return std::make_unique<RadosPendingOp>(this, id, std::move(op), nullptr);
 }
 
 Result<std::vector<ListEntry>> RadosStore::List(const std::string& pool, const std::string& ns,
                                                 const std::string& cursor, size_t max,
                                                 std::string* next_cursor) {
+  if (CanSuspend()) return OffThread([&] { return List(pool, ns, cursor, max, next_cursor); });
   const std::string what = "listing pool " + pool;
   ObjectId scope{pool, ns == kAllNamespaces ? librados::all_nspaces : ns, "", ""};
   ASSIGN_OR_RETURN(librados::IoCtx io, OwnCtx(scope));
@@ -364,6 +477,7 @@ Result<std::vector<ListEntry>> RadosStore::List(const std::string& pool, const s
 }
 
 Result<uint64_t> RadosStore::Watch(const ObjectId& id, WatchCallback cb) {
+  if (CanSuspend()) return OffThread([&] { return Watch(id, std::move(cb)); });
   ASSIGN_OR_RETURN(librados::IoCtx io, OwnCtx(id));
   auto rec = std::make_shared<WatchRec>(&dispatcher_, id, std::move(cb));
   rec->io = std::move(io);
@@ -380,6 +494,7 @@ Result<uint64_t> RadosStore::Watch(const ObjectId& id, WatchCallback cb) {
 }
 
 Status RadosStore::Unwatch(uint64_t handle) {
+  if (CanSuspend()) return OffThread([&] { return Unwatch(handle); });
   std::shared_ptr<WatchRec> rec;
   {
     std::lock_guard<std::mutex> l(watch_mu_);
@@ -399,6 +514,7 @@ Status RadosStore::Unwatch(uint64_t handle) {
 
 Result<std::vector<NotifyReply>> RadosStore::Notify(const ObjectId& id, const std::string& payload,
                                                     uint64_t timeout_ms) {
+  if (CanSuspend()) return OffThread([&] { return Notify(id, payload, timeout_ms); });
   const std::string what = "notify on " + id.ToString();
   ASSIGN_OR_RETURN(librados::IoCtx io, OwnCtx(id));
   bufferlist in, reply;

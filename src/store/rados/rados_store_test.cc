@@ -10,10 +10,12 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 
+#include "base/suspend.h"
 #include "store/rados/rados_test_util.h"
 
 namespace kelp::store::rados {
@@ -391,6 +393,95 @@ TEST_F(RadosStoreTest, ThrowingWatchCallbackAcksEmptyAndKeepsWorking) {
   ASSERT_EQ(r2->size(), 1u);
   EXPECT_EQ((*r2)[0].payload, "second");
   EXPECT_TRUE(store_->Unwatch(*h).ok());
+}
+
+TEST_F(RadosStoreTest, OperateAsyncKeepsSeveralOpsInFlight) {
+  constexpr int kOps = 8;
+  std::vector<std::string> data;
+  std::vector<std::unique_ptr<PendingOp>> writes;
+  std::vector<uint64_t> versions(kOps, 0);
+  for (int i = 0; i < kOps; ++i) {
+    data.push_back(std::string(1 << 20, static_cast<char>('a' + i)));
+    writes.push_back(
+        store_->OperateAsync(Id("async-" + std::to_string(i)), WriteOp().WriteFull(data[i]),
+                             &versions[i]));
+  }
+  for (int i = 0; i < kOps; ++i) {
+    ASSERT_TRUE(writes[i]->Wait().ok());
+    EXPECT_GT(versions[i], 0u);
+    EXPECT_TRUE(writes[i]->Wait().ok());  // idempotent
+  }
+  std::vector<std::string> got(kOps);
+  std::vector<std::unique_ptr<PendingOp>> reads;
+  for (int i = 0; i < kOps; ++i) {
+    reads.push_back(
+        store_->OperateAsync(Id("async-" + std::to_string(i)), ReadOp().Read(0, 0, &got[i])));
+  }
+  for (int i = kOps - 1; i >= 0; --i) {  // any order
+    ASSERT_TRUE(reads[i]->Wait().ok());
+    EXPECT_TRUE(got[i] == data[i]) << i;
+  }
+  std::string none;
+  auto missing = store_->OperateAsync(Id("async-missing"), ReadOp().Read(0, 0, &none));
+  EXPECT_EQ(missing->Wait().code(), Code::kNotFound);
+  // Dropping an op without waiting still completes it.
+  store_->OperateAsync(Id("async-dropped"), WriteOp().WriteFull("x")).reset();
+  auto r = ReadAll(Id("async-dropped"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "x");
+}
+
+// A Suspender like a fiber's, but parking a thread: counts how often the
+// store waited through it instead of blocking on its own.
+class ParkingSuspender : public Suspender {
+ public:
+  void Suspend(const std::function<void(Resume)>& start) override {
+    ++parks;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    start([&] {
+      std::lock_guard<std::mutex> l(mu);
+      done = true;
+      cv.notify_all();
+    });
+    std::unique_lock<std::mutex> l(mu);
+    cv.wait(l, [&] { return done; });
+  }
+  std::atomic<int> parks{0};
+};
+
+TEST_F(RadosStoreTest, UnderASuspenderEveryWaitParksInsteadOfBlocking) {
+  ParkingSuspender fiber;
+  ScopedSuspender scope(&fiber);
+  ASSERT_TRUE(Write(Id("parked"), WriteOp().WriteFull("hello")).ok());
+  EXPECT_GE(fiber.parks.load(), 1);
+  int before = fiber.parks;
+  auto r = ReadAll(Id("parked"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "hello");
+  EXPECT_EQ(fiber.parks.load(), before + 1);
+  // Errors come through the parked path too.
+  std::string none;
+  EXPECT_EQ(store_->Operate(Id("parked-missing"), ReadOp().Read(0, 0, &none)).code(),
+            Code::kNotFound);
+  // Synchronous librados calls run on a thread of their own while parked.
+  before = fiber.parks;
+  std::string next;
+  auto listed = store_->List(pool_, "", "", 0, &next);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(std::any_of(listed->begin(), listed->end(),
+                          [](const ListEntry& e) { return e.oid == "parked"; }));
+  auto h = store_->Watch(Id("parked"), [](uint64_t, uint64_t, const std::string& p) {
+    return "ack:" + p;
+  });
+  ASSERT_TRUE(h.ok());
+  auto replies = store_->Notify(Id("parked"), "ping", 5000);
+  ASSERT_TRUE(replies.ok());
+  ASSERT_EQ(replies->size(), 1u);
+  EXPECT_EQ((*replies)[0].payload, "ack:ping");
+  EXPECT_TRUE(store_->Unwatch(*h).ok());
+  EXPECT_EQ(fiber.parks.load(), before + 4);  // list, watch, notify, unwatch
 }
 
 TEST(RadosStoreOpen, UnreachableClusterFailsInBoundedTime) {
