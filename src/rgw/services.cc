@@ -11,4 +11,18 @@ Result<std::unique_ptr<Services>> Services::Init(store::ObjectStore& store) {
   return s;
 }
 
+Services::~Services() {
+  if (watcher_) watcher_->Stop();
+}
+
+void Services::EnableMetadataCache(const MetadataCacheOptions& opts) {
+  if (cache_) return;
+  cache_ = std::make_unique<MetaCache>(opts.cache);
+  watcher_ = std::make_unique<CacheWatcher>(store_, *cache_, zone_->params().control_pool,
+                                            opts.watcher);
+  users_->SetCache(cache_.get());
+  buckets_->SetCache(cache_.get());
+  watcher_->Start();
+}
+
 }  // namespace kelp::rgw

@@ -11,12 +11,20 @@
 // for radosgw caches (meta/cache_notify.h), so Kelp and radosgw can share a
 // cluster's metadata.
 //
+// Metadata cache (off unless EnableMetadataCache): users, key/email/swift
+// index objects, bucket entrypoints and instances are served from a
+// MetaCache kept coherent by a CacheWatcher on notify.0..7 (meta_cache.h,
+// cache_watcher.h); bucket index shards, cls_user lists, gc and lock objects
+// are always read from the store.
+//
 // Thread-safety: all services are safe for concurrent use.
 #pragma once
 
 #include <memory>
 
 #include "base/status.h"
+#include "rgw/meta/cache_watcher.h"
+#include "rgw/meta/meta_cache.h"
 #include "rgw/meta/bucket_service.h"
 #include "rgw/meta/user_service.h"
 #include "rgw/meta/zone_service.h"
@@ -24,9 +32,22 @@
 
 namespace kelp::rgw {
 
+struct MetadataCacheOptions {
+  MetaCache::Options cache;
+  CacheWatcherOptions watcher;
+};
+
 class Services {
  public:
   static Result<std::unique_ptr<Services>> Init(store::ObjectStore& store);
+  ~Services();
+
+  // Starts the metadata cache and its watcher (once; later calls do
+  // nothing). The cache serves only while the watches work.
+  void EnableMetadataCache(const MetadataCacheOptions& opts = {});
+  // Null unless enabled.
+  MetaCache* metadata_cache() { return cache_.get(); }
+  CacheWatcher* cache_watcher() { return watcher_.get(); }
 
   store::ObjectStore& store() { return store_; }
   ZoneService& zone() { return *zone_; }
@@ -39,6 +60,8 @@ class Services {
   std::unique_ptr<ZoneService> zone_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<BucketService> buckets_;
+  std::unique_ptr<MetaCache> cache_;
+  std::unique_ptr<CacheWatcher> watcher_;  // stopped before cache_ goes
 };
 
 }  // namespace kelp::rgw

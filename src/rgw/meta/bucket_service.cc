@@ -1,6 +1,7 @@
 #include "rgw/meta/bucket_service.h"
 
 #include "base/ceph_hash.h"
+#include "rgw/meta/meta_cache.h"
 #include "rgw/meta/meta_list.h"
 #include "rgw/meta/sysobj.h"
 #include "rgw/meta/user_service.h"
@@ -116,6 +117,7 @@ Result<LoadedBucket> BucketService::Create(const CreateBucketSpec& spec) {
     }
     SysObjWrite how;
     how.notify_pool = zone_.params().control_pool;
+    how.cache = cache_;
     how.exclusive = true;
     how.mtime = info.creation_time;
     auto objv = PutSysObj(store_, MetaId(BucketInstanceOid(info.bucket)), EncodeToString(info),
@@ -138,12 +140,13 @@ Result<LoadedBucket> BucketService::Create(const CreateBucketSpec& spec) {
   b.entrypoint.linked = true;
   SysObjWrite ep_how;
   ep_how.notify_pool = zone_.params().control_pool;
+  ep_how.cache = cache_;
   ep_how.exclusive = true;
   auto ep_objv = PutSysObj(store_, MetaId(BucketEntryPointOid(info.bucket)),
                            EncodeToString(b.entrypoint), {}, ep_how);
   if (!ep_objv.ok()) {
     (void)RemoveSysObj(store_, MetaId(BucketInstanceOid(info.bucket)), {},
-                       zone_.params().control_pool);
+                       zone_.params().control_pool, cache_);
     RemoveIndex(b);
     if (!ep_objv.status().IsExists()) return ep_objv.status();
     auto winner = Get(spec.bucket.tenant, spec.bucket.name);
@@ -173,7 +176,7 @@ Status BucketService::CheckMaxBuckets(const User& owner) {
 }
 
 Status BucketService::LoadInstance(const Bucket& bucket, LoadedBucket* out) {
-  auto obj = GetSysObj(store_, MetaId(BucketInstanceOid(bucket)));
+  auto obj = GetSysObj(store_, MetaId(BucketInstanceOid(bucket)), cache_);
   if (!obj.ok()) {
     return obj.status().IsNotFound() ? NoSuchBucket(bucket.tenant, bucket.name) : obj.status();
   }
@@ -194,7 +197,7 @@ Result<LoadedBucket> BucketService::Get(const std::string& tenant, const std::st
   Bucket key;
   key.tenant = tenant;
   key.name = name;
-  auto ep = GetSysObj(store_, MetaId(BucketEntryPointOid(key)));
+  auto ep = GetSysObj(store_, MetaId(BucketEntryPointOid(key)), cache_);
   if (!ep.ok()) return ep.status().IsNotFound() ? NoSuchBucket(tenant, name) : ep.status();
   LoadedBucket b;
   Decoder d(ep->data);
@@ -238,6 +241,7 @@ Status BucketService::SetAttrs(LoadedBucket& bucket, const std::map<std::string,
 Status BucketService::PutInfo(LoadedBucket& bucket) {
   SysObjWrite how;
   how.notify_pool = zone_.params().control_pool;
+  how.cache = cache_;
   how.check = bucket.objv;
   CephTime now = CephTime::Now();
   how.mtime = now;
@@ -289,10 +293,10 @@ Status BucketService::RemoveUnchecked(LoadedBucket& bucket) {
   Status s = users_.UnlinkBucket(bucket.info.owner, bucket.info.bucket);
   if (!s.ok() && !s.IsNotFound()) return s;
   s = RemoveSysObj(store_, MetaId(BucketEntryPointOid(bucket.info.bucket)), bucket.ep_objv,
-                   zone_.params().control_pool);
+                   zone_.params().control_pool, cache_);
   if (!s.ok() && !s.IsNotFound()) return s;
   s = RemoveSysObj(store_, MetaId(BucketInstanceOid(bucket.info.bucket)), bucket.objv,
-                   zone_.params().control_pool);
+                   zone_.params().control_pool, cache_);
   if (!s.ok() && !s.IsNotFound()) return s;
   RemoveIndex(bucket);
   return Status::OK();
@@ -306,6 +310,7 @@ Status BucketService::Link(LoadedBucket& bucket, const User& new_owner,
   bucket.entrypoint.linked = true;
   SysObjWrite ep_how;
   ep_how.notify_pool = zone_.params().control_pool;
+  ep_how.cache = cache_;
   ep_how.check = bucket.ep_objv;
   ASSIGN_OR_RETURN(bucket.ep_objv,
                    PutSysObj(store_, MetaId(BucketEntryPointOid(bucket.info.bucket)),

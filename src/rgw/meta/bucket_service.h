@@ -19,6 +19,7 @@ namespace kelp::rgw {
 
 class ZoneService;
 class UserService;
+class MetaCache;
 
 struct LoadedBucket {
   BucketEntryPoint entrypoint;
@@ -66,6 +67,9 @@ class BucketService {
  public:
   BucketService(store::ObjectStore& store, const ZoneService& zone, UserService& users)
       : store_(store), zone_(zone), users_(users) {}
+  // The metadata cache entrypoint and instance reads go through, and writes
+  // invalidate (set by Services; null = none). Index shards are never cached.
+  void SetCache(MetaCache* cache) { cache_ = cache; }
 
   // Creates index shards, instance, entrypoint and the owner's link, in
   // radosgw's order. If the bucket exists: BucketAlreadyOwnedByYou when the
@@ -113,6 +117,7 @@ class BucketService {
   UserService& users_;
   // The per-process counter of radosgw's bucket ids.
   std::atomic<uint64_t> next_id_{1};
+  MetaCache* cache_ = nullptr;
 };
 
 }  // namespace kelp::rgw

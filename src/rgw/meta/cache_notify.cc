@@ -53,6 +53,42 @@ std::string EncodeNotify(uint32_t op, const store::ObjectId& id,
 
 }  // namespace
 
+Result<CacheNotice> DecodeCacheNotify(std::string_view payload) {
+  CacheNotice n;
+  Decoder d(payload);
+  d.Versioned(2, [&](uint8_t) {
+    n.op = d.U32();
+    d.Versioned(6, [&](uint8_t v) {
+      if (v < 6) return d.Fail("rgw_raw_obj v" + std::to_string(v) + " (pre-raw rgw_obj form)");
+      Pool pool;
+      Decode(d, pool);
+      n.id.pool = pool.name;
+      n.id.ns = pool.ns;
+      Decode(d, n.id.oid);
+      Decode(d, n.id.locator);
+    });
+    d.VersionedLegacy(5, 3, 3, [&](uint8_t v) {
+      (void)d.Fixed<int32_t>();  // status
+      n.flags = d.U32();
+      Decode(d, n.data);
+      Decode(d, n.xattrs);
+      d.VersionedLegacy(2, 2, 2, [&](uint8_t) {
+        (void)d.U64();  // size
+        Decode(d, n.mtime);
+      });
+      if (v >= 2) Decode(d, n.rm_xattrs);
+      if (v >= 4) (void)d.U64();  // epoch
+      if (v >= 5) Decode(d, n.objv);
+    });
+    (void)d.Fixed<int64_t>();  // ofs
+    std::string ns;
+    Decode(d, ns);
+  });
+  if (!d.ok()) return d.status().Annotate("cache notify payload");
+  if (!d.AtEnd()) return Status::Corruption("cache notify payload: trailing bytes");
+  return n;
+}
+
 store::ObjectId CacheNotifyObject(const Pool& control_pool, const store::ObjectId& id) {
   std::string name = id.pool + "+" + id.ns + "+" + id.oid;  // RGWSI_SysObj_Cache::normal_name
   uint32_t n = CephStrHashLinux(name) % kCacheNotifyOps;

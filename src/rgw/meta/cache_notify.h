@@ -3,7 +3,8 @@
 // notify.0..7 with an RGWCacheNotifyInfo payload, exactly as radosgw's
 // RGWSI_SysObj_Cache::distribute_cache does, so a radosgw sharing the
 // cluster drops or refreshes its cached copy instead of serving stale users
-// and buckets. Kelp keeps no metadata cache itself; it only sends.
+// and buckets. Kelp's own metadata cache (meta_cache.h) is kept coherent by
+// receiving the same notifies (cache_watcher.h, DecodeCacheNotify).
 #pragma once
 
 #include <map>
@@ -36,6 +37,23 @@ std::string EncodeCacheUpdate(const store::ObjectId& id, const std::string& data
                               const std::map<std::string, std::string>& attrs,
                               const ObjVersion* objv, CephTime mtime);
 std::string EncodeCacheRemove(const store::ObjectId& id);
+
+// A decoded RGWCacheNotifyInfo (what a receiver needs of it).
+struct CacheNotice {
+  uint32_t op = 0;  // kCacheUpdateObj / kCacheRemoveObj
+  store::ObjectId id;
+  uint32_t flags = 0;  // ObjectCacheInfo flags
+  std::string data;
+  std::map<std::string, std::string> xattrs;
+  std::map<std::string, std::string> rm_xattrs;
+  CephTime mtime;
+  ObjVersion objv;
+};
+
+// Decodes a notify payload as radosgw's RGWSI_SysObj_Cache::watch_cb does;
+// Corruption when it is not an RGWCacheNotifyInfo (or an rgw_raw_obj older
+// than v6, which radosgw 16 never sends).
+Result<CacheNotice> DecodeCacheNotify(std::string_view payload);
 
 // Sends `payload` for `id` (no-op when control_pool is empty). Failures are
 // ignored as radosgw ignores them: the write itself has succeeded.

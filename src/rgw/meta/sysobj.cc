@@ -2,6 +2,7 @@
 
 #include "base/crypto.h"
 #include "rgw/meta/cache_notify.h"
+#include "rgw/meta/meta_cache.h"
 
 namespace kelp::rgw {
 ObjVersion NewWriteVersion() {
@@ -63,7 +64,11 @@ Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& i
       stored[k] = v;
     }
   }
-  RETURN_IF_ERROR(store.Operate(id, guarded));
+  Status st = store.Operate(id, guarded);
+  // Even a failed write may have landed (a timeout) or show that our copy
+  // is stale (Canceled): drop it either way.
+  if (how.cache) how.cache->Invalidate(id);
+  RETURN_IF_ERROR(st);
   if (!how.notify_pool.empty()) {
     DistributeCacheNotify(
         store, how.notify_pool, id,
@@ -72,7 +77,9 @@ Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& i
   return written;
 }
 
-Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id) {
+namespace {
+
+Result<SysObj> ReadSysObj(store::ObjectStore& store, const store::ObjectId& id) {
   SysObj o;
   store::ObjectStat st;
   store::ReadOp op;
@@ -89,12 +96,25 @@ Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id) {
   return o;
 }
 
+}  // namespace
+
+Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id, MetaCache* cache) {
+  if (!cache) return ReadSysObj(store, id);
+  MetaCache::Ticket ticket;
+  if (auto hit = cache->Lookup(id, &ticket)) return std::move(*hit);
+  Result<SysObj> r = ReadSysObj(store, id);
+  cache->Insert(id, r, ticket);
+  return r;
+}
+
 Status RemoveSysObj(store::ObjectStore& store, const store::ObjectId& id, const ObjVersion& check,
-                    const Pool& notify_pool) {
+                    const Pool& notify_pool, MetaCache* cache) {
   store::WriteOp op;
   AddVersionCheck(op, check);
   op.Remove(/*failok=*/false);
-  RETURN_IF_ERROR(store.Operate(id, op));
+  Status st = store.Operate(id, op);
+  if (cache) cache->Invalidate(id);
+  RETURN_IF_ERROR(st);
   DistributeCacheNotify(store, notify_pool, id, EncodeCacheRemove(id));
   return Status::OK();
 }

@@ -12,6 +12,12 @@
 //   SysObjWrite w{.check = o.objv};  // write = o.objv.ver + 1, same tag
 //   ASSIGN_OR_RETURN(o.objv, PutSysObj(store, id, new_data, o.attrs, w));
 //
+// Caching: GetSysObj with a MetaCache (meta_cache.h) serves hits from it and
+// fills it; writes with SysObjWrite::cache (RemoveSysObj's `cache`) drop the
+// local entry once the write was attempted, before their notify goes out.
+// Only pass a cache for objects radosgw's sysobj cache holds: users, the
+// key/email/swift index objects, bucket entrypoints and instances.
+//
 // Thread-safety: free functions over a thread-safe ObjectStore.
 #pragma once
 
@@ -25,6 +31,8 @@
 #include "store/object_store.h"
 
 namespace kelp::rgw {
+
+class MetaCache;
 
 using ObjVersion = store::cls::version::ObjVersion;
 
@@ -43,6 +51,8 @@ struct SysObjWrite {
   // The zone's control pool: announce the write to radosgw caches there
   // (cache_notify.h). Empty = no announcement.
   Pool notify_pool;
+  // This process's metadata cache: its entry for the object is invalidated.
+  MetaCache* cache = nullptr;
 };
 
 struct SysObj {
@@ -58,13 +68,16 @@ Result<ObjVersion> PutSysObj(store::ObjectStore& store, const store::ObjectId& i
                              const std::map<std::string, std::string>& attrs,
                              const SysObjWrite& how);
 
-// NotFound if absent.
-Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id);
+// NotFound if absent. With `cache`, a cached copy (or cached absence) is
+// returned and a store read is remembered.
+Result<SysObj> GetSysObj(store::ObjectStore& store, const store::ObjectId& id,
+                         MetaCache* cache = nullptr);
 
 // Removes the object, guarded by `check` (ver 0 = unguarded), and
 // announces it on `notify_pool` if given. NotFound if absent.
 Status RemoveSysObj(store::ObjectStore& store, const store::ObjectId& id,
-                    const ObjVersion& check = {}, const Pool& notify_pool = {});
+                    const ObjVersion& check = {}, const Pool& notify_pool = {},
+                    MetaCache* cache = nullptr);
 
 // Adds the cls_version guard / set steps of a metadata write to `op`.
 void AddVersionCheck(store::WriteOp& op, const ObjVersion& check);

@@ -4,6 +4,7 @@
 
 #include "base/crypto.h"
 #include "rgw/meta/bucket_service.h"
+#include "rgw/meta/meta_cache.h"
 #include "rgw/meta/meta_list.h"
 #include "rgw/meta/sysobj.h"
 #include "rgw/meta/zone_service.h"
@@ -20,8 +21,14 @@ Status NoSuchUser(const User& uid) {
   return Status(Code::kNoSuchUser, "user " + uid.ToString() + " does not exist");
 }
 
-// Reads the uid an index object (users.keys/email/swift) points to.
-Result<User> ReadIndex(store::ObjectStore& store, const store::ObjectId& id) {
+// Reads the uid an index object (users.keys/email/swift) points to; through
+// `cache` when given (write-path uniqueness checks read the store).
+Result<User> ReadIndex(store::ObjectStore& store, const store::ObjectId& id,
+                       MetaCache* cache = nullptr) {
+  if (cache) {
+    ASSIGN_OR_RETURN(SysObj obj, GetSysObj(store, id, cache));
+    return DecodeUid(obj.data);
+  }
   std::string data;
   store::ReadOp op;
   op.Read(0, 0, &data);
@@ -72,6 +79,7 @@ Status UserService::UpdateIndexes(const UserInfo& info, const UserInfo* old) {
   plain.notify_pool = zone_.params().control_pool;
   plain.exclusive = false;
   plain.versioned = false;
+  plain.cache = cache_;
   const auto& p = zone_.params();
   for (const auto& [id, key] : info.access_keys) {
     if (old && old->access_keys.count(id)) continue;
@@ -90,7 +98,8 @@ Status UserService::UpdateIndexes(const UserInfo& info, const UserInfo* old) {
   }
   if (!old) return Status::OK();
   auto drop = [&](const Pool& pool, const std::string& name) -> Status {
-    Status s = RemoveSysObj(store_, ZoneService::Id(pool, name), {}, zone_.params().control_pool);
+    Status s = RemoveSysObj(store_, ZoneService::Id(pool, name), {}, zone_.params().control_pool,
+                            cache_);
     return s.IsNotFound() ? Status::OK() : s;
   };
   for (const auto& [id, key] : old->access_keys) {
@@ -144,6 +153,7 @@ Result<LoadedUser> UserService::Create(const UserSpec& spec) {
   SysObjWrite how;
   how.notify_pool = zone_.params().control_pool;
   how.exclusive = true;
+  how.cache = cache_;
   auto objv = PutSysObj(store_, UidObject(spec.uid), EncodeUserObject(info), {}, how);
   if (!objv.ok()) {
     if (objv.status().IsExists()) {
@@ -156,7 +166,7 @@ Result<LoadedUser> UserService::Create(const UserSpec& spec) {
 }
 
 Result<LoadedUser> UserService::Get(const User& uid) {
-  auto obj = GetSysObj(store_, UidObject(uid));
+  auto obj = GetSysObj(store_, UidObject(uid), cache_);
   if (!obj.ok()) return obj.status().IsNotFound() ? NoSuchUser(uid) : obj.status();
   LoadedUser u;
   RETURN_IF_ERROR(DecodeUserObject(obj->data, &u.info).Annotate("user " + uid.ToString()));
@@ -167,7 +177,7 @@ Result<LoadedUser> UserService::Get(const User& uid) {
 }
 
 Result<LoadedUser> UserService::GetByAccessKey(const std::string& access_key) {
-  auto uid = ReadIndex(store_, ZoneService::Id(zone_.params().user_keys_pool, access_key));
+  auto uid = ReadIndex(store_, ZoneService::Id(zone_.params().user_keys_pool, access_key), cache_);
   if (!uid.ok()) {
     if (uid.status().IsNotFound()) {
       return Status(Code::kInvalidAccessKeyId, "access key " + access_key + " does not exist");
@@ -187,7 +197,7 @@ Result<LoadedUser> UserService::GetByAccessKey(const std::string& access_key) {
 }
 
 Result<LoadedUser> UserService::GetByEmail(const std::string& email) {
-  auto uid = ReadIndex(store_, ZoneService::Id(zone_.params().user_email_pool, email));
+  auto uid = ReadIndex(store_, ZoneService::Id(zone_.params().user_email_pool, email), cache_);
   if (!uid.ok()) {
     if (uid.status().IsNotFound()) {
       return Status(Code::kNoSuchUser, "no user with email " + email);
@@ -202,6 +212,7 @@ Status UserService::Put(LoadedUser& user, const UserInfo* old_info) {
   SysObjWrite how;
   how.notify_pool = zone_.params().control_pool;
   how.check = user.objv;
+  how.cache = cache_;
   ASSIGN_OR_RETURN(user.objv, PutSysObj(store_, UidObject(user.info.user_id),
                                         EncodeUserObject(user.info), user.attrs, how));
   user.mtime = CephTime::Now();
@@ -217,7 +228,7 @@ Status UserService::Remove(const User& uid) {
   }
   const auto& p = zone_.params();
   auto drop = [&](const store::ObjectId& id) -> Status {
-    Status s = RemoveSysObj(store_, id, {}, zone_.params().control_pool);
+    Status s = RemoveSysObj(store_, id, {}, zone_.params().control_pool, cache_);
     return s.IsNotFound() ? Status::OK() : s;
   };
   for (const auto& [id, key] : user.info.access_keys) {
@@ -230,7 +241,7 @@ Status UserService::Remove(const User& uid) {
     RETURN_IF_ERROR(drop(ZoneService::Id(p.user_email_pool, user.info.user_email)));
   }
   RETURN_IF_ERROR(drop(BucketsObject(uid)));
-  return RemoveSysObj(store_, UidObject(uid), user.objv, zone_.params().control_pool);
+  return RemoveSysObj(store_, UidObject(uid), user.objv, zone_.params().control_pool, cache_);
 }
 
 Result<std::vector<std::string>> UserService::List(const std::string& marker, size_t max,

@@ -19,6 +19,7 @@ namespace kelp::rgw {
 
 class ZoneService;
 class BucketService;
+class MetaCache;
 
 // A user as read from the store, with what a later write must check.
 struct LoadedUser {
@@ -47,6 +48,9 @@ class UserService {
   UserService(store::ObjectStore& store, const ZoneService& zone) : store_(store), zone_(zone) {}
   // The bucket service SetSuspended flags buckets through (set by Services).
   void SetBucketService(BucketService* buckets) { buckets_ = buckets; }
+  // The metadata cache reads of users and key/email index objects go
+  // through, and writes invalidate (set by Services; null = none).
+  void SetCache(MetaCache* cache) { cache_ = cache; }
 
   // Fails with UserAlreadyExists / KeyExists / EmailExists like radosgw-admin.
   Result<LoadedUser> Create(const UserSpec& spec);
@@ -89,6 +93,7 @@ class UserService {
   store::ObjectStore& store_;
   const ZoneService& zone_;
   BucketService* buckets_ = nullptr;
+  MetaCache* cache_ = nullptr;
 };
 
 }  // namespace kelp::rgw
