@@ -7,7 +7,7 @@ PKGS=(
   g++ cmake ninja-build ccache pkg-config git
   # libraries
   libssl-dev librocksdb-dev libpugixml-dev nlohmann-json3-dev libfmt-dev libcli11-dev
-  libboost1.74-dev libboost-system1.74-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libboost1.74-dev libboost-system1.74-dev libboost-context1.74-dev libgtest-dev libgmock-dev libbenchmark-dev
   # Ceph backend (librados) and the Python module (pybind11)
   librados-dev libradospp-dev pybind11-dev python3-dev python3-pytest
   # a throwaway Ceph cluster + radosgw for the interop tests (tests/ceph)

@@ -1,4 +1,5 @@
-// One connection's coroutine and the bridge between it and the request handler's worker thread.
+// One connection's coroutine and the bridge between it and the request handler's worker thread
+// (or, with ServerOptions::fibers, the handler's fiber on the same strand).
 //
 // The coroutine owns the socket. After parsing a request's header section it hands an Exchange
 // to the worker pool and waits. The handler's blocking BodyReader/ResponseWriter calls each
@@ -28,6 +29,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 
+#include "base/suspend.h"
+#include "kelpd/http/fiber.h"
 #include "kelpd/http/server_core.h"
 #include "kelpd/s3/errors.h"
 
@@ -268,9 +271,21 @@ class Exchange final : public BodyReader,
  private:
   enum class Mode { kNone, kFixed, kChunked, kUntilClose };
 
-  // Runs the awaitable made by `make` on the connection's strand and blocks for its result.
+  // Runs the awaitable made by `make` on the connection's strand and waits for its result:
+  // parks the handler's fiber (fibers mode) or blocks its worker thread.
   template <typename MakeAwaitable>
   Status Bridge(MakeAwaitable make) {
+    if (CanSuspend()) {
+      Status result;
+      Await([&](Resume resume) {
+        asio::co_spawn(conn_->executor, make(),
+                       [&result, resume = std::move(resume)](std::exception_ptr e, Status st) {
+                         result = e ? Status(Code::kInternal, "I/O operation failed") : st;
+                         resume();
+                       });
+      });
+      return result;
+    }
     auto promise = std::make_shared<std::promise<Status>>();
     std::future<Status> result = promise->get_future();
     asio::co_spawn(conn_->executor, make(), [promise](std::exception_ptr e, Status st) {
@@ -533,7 +548,9 @@ asio::awaitable<void> Connection::Run() {
 
     auto exchange = std::make_shared<Exchange>(self, std::move(parser));
     core.RequestStarted();
-    if (!core.workers.Submit([exchange] { exchange->RunHandler(); })) {
+    if (core.opts.fibers) {
+      SpawnFiber(executor, [exchange] { exchange->RunHandler(); }, core.opts.fiber_stack_bytes);
+    } else if (!core.workers.Submit([exchange] { exchange->RunHandler(); })) {
       core.RequestFinished();
       break;  // shutting down
     }

@@ -6,6 +6,12 @@
 // block the worker while the connection's coroutine moves at most kMaxBodyChunk bytes at a time
 // (http/exchange.h), so a slow client only ever holds one worker and bounded memory.
 //
+// With `fibers` set, handlers run instead on stackful fibers on the I/O threads (http/fiber.h):
+// a handler's waits (kelp::Await: RADOS completions, body reads, response writes) park its fiber
+// and the I/O thread serves other connections meanwhile; no thread blocks on the store. Use it
+// when every blocking call of the handlers goes through kelp::Await (the RADOS backend); the
+// embedded store's disk I/O blocks and belongs on worker threads.
+//
 // Protocol behaviour: HTTP/1.1 keep-alive and pipelining, "Connection: close", HTTP/1.0;
 // chunked request bodies; "Expect: 100-continue" (100 sent on the handler's first Read, or for
 // an empty body at the latest right before the response head); HEAD and 204/304 responses never
@@ -41,6 +47,9 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:7480";
   size_t worker_threads = 64;
   size_t io_threads = 1;  // clamped to [1, 2]
+  // Run handlers on fibers on the I/O threads instead of on worker threads (see above).
+  bool fibers = false;
+  size_t fiber_stack_bytes = 1 << 20;  // guarded; only the pages touched are committed
   size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds idle_timeout{60};
   // If nonzero, overrides idle_timeout (tests use sub-second timeouts).
