@@ -145,6 +145,14 @@ int Run(int argc, char **argv) {
           : fmt::format("{}:{}", cfg->listen_host, cfg->listen_port);
   if (cfg->threads > 0)
     options.worker_threads = cfg->threads;
+  // On Ceph every wait of a request is a RADOS completion or socket I/O, both of
+  // which park a fiber (base/suspend.h): handlers run on fibers on the I/O threads
+  // and no thread blocks on the cluster. The embedded store's disk I/O blocks, so
+  // there they keep the worker pool.
+  if (on_ceph) {
+    options.fibers = true;
+    options.io_threads = 2;
+  }
   options.max_header_bytes = cfg->max_header_bytes;
   options.idle_timeout = std::chrono::seconds(cfg->idle_timeout_sec);
   options.access_log_path = cfg->access_log;
