@@ -38,6 +38,11 @@ namespace kelp::api {
 struct GatewayOptions {
   // Maximum clock skew accepted for signed requests, seconds.
   int64_t max_skew_seconds = 15 * 60;
+  // Cache users, access keys and bucket metadata, kept coherent with radosgw
+  // and other kelp processes through the control objects' notifies
+  // (rgw/services.h). Off for short-lived tools; kelpd turns it on.
+  bool metadata_cache = false;
+  size_t metadata_cache_entries = 10000;  // rgw_cache_lru_size
 };
 
 // Streaming upload of one object or one multipart part. Destroying it

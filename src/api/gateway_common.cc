@@ -9,10 +9,19 @@
 #include "rgw/types/obj_tags.h"
 
 namespace kelp::api {
+namespace {
+void EnableCache(rgw::Services& services, const GatewayOptions& options) {
+  if (!options.metadata_cache) return;
+  rgw::MetadataCacheOptions opts;
+  opts.cache.max_entries = options.metadata_cache_entries;
+  services.EnableMetadataCache(opts);
+}
+}  // namespace
 
 Result<std::unique_ptr<Gateway>> Gateway::Open(std::unique_ptr<store::ObjectStore> store,
                                                GatewayOptions options) {
   ASSIGN_OR_RETURN(auto services, rgw::Services::Init(*store));
+  EnableCache(*services, options);
   return std::unique_ptr<Gateway>(
       new GatewayImpl(std::move(store), std::move(services), options));
 }
@@ -20,6 +29,7 @@ Result<std::unique_ptr<Gateway>> Gateway::Open(std::unique_ptr<store::ObjectStor
 Result<std::unique_ptr<Gateway>> Gateway::OpenUnowned(store::ObjectStore& store,
                                                       GatewayOptions options) {
   ASSIGN_OR_RETURN(auto services, rgw::Services::Init(store));
+  EnableCache(*services, options);
   return std::unique_ptr<Gateway>(new GatewayImpl(nullptr, std::move(services), options));
 }
 

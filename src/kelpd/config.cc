@@ -65,6 +65,10 @@ Result<Config> ParseConfig(int argc, const char* const* argv) {
                  "(rgw_gc_obj_min_wait)");
   app.add_option("--gc-period", cfg.gc_period_sec,
                  "seconds between gc passes (rgw_gc_processor_period; 0 = no gc thread)");
+  bool no_metadata_cache = false;
+  app.add_flag("--no-metadata-cache", no_metadata_cache,
+               "do not cache users, keys and buckets (by default they are cached and kept "
+               "coherent with radosgw through the control objects' notifies)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -78,6 +82,7 @@ Result<Config> ParseConfig(int argc, const char* const* argv) {
   if (auto* opt = app.get_config_ptr(); opt && opt->count() > 0) {
     cfg.config_file = opt->as<std::string>();
   }
+  cfg.metadata_cache = !no_metadata_cache;
   if (cfg.data_dir.empty()) return Status(Code::kInvalidArgument, "--data must not be empty");
   RETURN_IF_ERROR(ParseListen(listen, &cfg.listen_host, &cfg.listen_port));
   return cfg;

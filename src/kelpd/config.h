@@ -31,6 +31,9 @@ struct Config {
   // rgw_gc_obj_min_wait / rgw_gc_processor_period); period 0 = no gc thread.
   uint32_t gc_min_wait_sec = 7200;
   uint32_t gc_period_sec = 3600;
+  // The metadata cache (users, keys, buckets) coherent through notify.0..7;
+  // --no-metadata-cache reads every request's metadata from the store.
+  bool metadata_cache = true;
   bool help = false;  // --help was given; `help_text` holds the usage
   std::string help_text;
 };

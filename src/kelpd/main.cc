@@ -117,7 +117,9 @@ int Run(int argc, char **argv) {
   gc_options.min_wait_secs = cfg->gc_min_wait_sec;
   gc_options.period_secs = cfg->gc_period_sec;
   rgw::SetGcOptions(gc_options);
-  auto gateway = api::Gateway::Open(std::move(*store));
+  api::GatewayOptions gateway_options;
+  gateway_options.metadata_cache = cfg->metadata_cache;
+  auto gateway = api::Gateway::Open(std::move(*store), gateway_options);
   if (!gateway.ok()) {
     return Fail("cannot start the gateway: " + gateway.status().ToString());
   }
