@@ -83,91 +83,138 @@ Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, cons
 }
 
 ObjectReader::ObjectReader(Services& services, const LoadedBucket& bucket, ObjectHead head,
-                           uint64_t first, uint64_t end)
-    : services_(services), bucket_(bucket), head_(std::move(head)), pos_(first), end_(end) {
+                           uint64_t first, uint64_t end, uint64_t window)
+    : services_(services),
+      bucket_(bucket),
+      head_(std::move(head)),
+      pos_(first),
+      end_(end),
+      window_(std::max<uint64_t>(window, 1)),
+      issue_pos_(first) {
+  bool range_needs_head_data = false;
   if (head_.manifest) {
     for (const auto& s : head_.manifest->Stripes()) {
       if (s.size == 0) continue;
       pieces_.push_back(Piece{s.ofs, s.size, s.obj, s.loc_ofs});
+      if (s.obj == head_.obj && s.ofs < end_ && first < s.ofs + s.size) {
+        range_needs_head_data = true;
+      }
     }
   } else if (head_.size > 0) {
     pieces_.push_back(Piece{0, head_.size, head_.obj, 0});
+    range_needs_head_data = first < end_;
+  }
+  if (!range_needs_head_data) {  // a range past the head: drop its prefetched data now
+    head_.data.clear();
+    head_.data.shrink_to_fit();
   }
 }
 
-Result<std::string> ObjectReader::Next(size_t max) {
-  while (pos_ < end_ && piece_ < pieces_.size()) {
-    const Piece& p = pieces_[piece_];
-    if (pos_ >= p.ofs + p.size) {
-      ++piece_;
-      continue;
-    }
-    if (pos_ < p.ofs) {
-      return Status::Corruption("manifest has a hole at offset " + std::to_string(pos_));
-    }
-    uint64_t in_piece = pos_ - p.ofs;
-    uint64_t n = std::min<uint64_t>({max, p.size - in_piece, end_ - pos_});
-    store::ObjectId id = DataObjectId(services_, bucket_, p.loc);
-    if (p.loc == head_.obj) {
-      // The head's own data (at most rgw_max_chunk_size) is read whole on
-      // first use, like radosgw's prefetch with the head: once we have it an
-      // overwrite cannot touch this response, since the old tails stay until
-      // gc releases them (rgw_gc_obj_min_wait later).
-      if (head_.data_prefetched) {
-        if (p.loc_ofs + in_piece + n > head_.data.size()) {
-          return Status::Corruption("data object " + id.ToString() +
-                                    " is shorter than its manifest");
-        }
-        std::string out = head_.data.substr(p.loc_ofs + in_piece, n);
-        pos_ += n;
-        return out;
-      }
-      if (pos_ < head_buf_ofs_ || pos_ >= head_buf_ofs_ + head_buf_.size()) {
-        uint64_t want = std::min<uint64_t>(p.size - in_piece, end_ - pos_);
-        store::ReadOp op;
-        // Guarded by the idtag (radosgw's append_atomic_test), so a
-        // concurrent overwrite cannot splice two versions into one response.
-        auto tag = head_.attrs.find(kAttrIdTag);
-        if (tag != head_.attrs.end()) op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, tag->second);
-        head_buf_.clear();
-        op.Read(p.loc_ofs + in_piece, want, &head_buf_);
-        Status st = services_.store().Operate(id, op);
-        if (st.IsCanceled() || st.IsNotFound()) {
-          return Status(Code::kServiceUnavailable, "the object changed while it was being read");
-        }
-        if (!st.ok()) return st.Annotate("reading data object " + id.ToString());
-        if (head_buf_.size() != want) {
-          return Status::Corruption("data object " + id.ToString() +
-                                    " is shorter than its manifest");
-        }
-        head_buf_ofs_ = pos_;
-      }
-      std::string out = head_buf_.substr(pos_ - head_buf_ofs_, n);
-      pos_ += n;
-      if (pos_ >= head_buf_ofs_ + head_buf_.size()) {
-        head_buf_.clear();
-        head_buf_.shrink_to_fit();
-        head_buf_ofs_ = 0;
-      }
-      return out;
-    }
-    // Tails have unique names per write and outlive an overwrite until gc.
-    std::string out;
-    store::ReadOp op;
-    op.Read(p.loc_ofs + in_piece, n, &out);
-    Status st = services_.store().Operate(id, op);
-    if (st.IsCanceled() || st.IsNotFound()) {
-      return Status(Code::kServiceUnavailable, "the object changed while it was being read");
-    }
-    if (!st.ok()) return st.Annotate("reading data object " + id.ToString());
-    if (out.size() != n) {
-      return Status::Corruption("data object " + id.ToString() + " is shorter than its manifest");
-    }
-    pos_ += n;
-    return out;
+ObjectReader::~ObjectReader() {
+  // Each chunk's op is destroyed (waited for) before its output buffer.
+  chunks_.clear();
+}
+
+Status ObjectReader::Issue(uint64_t max_bytes, Chunk* out) {
+  while (piece_ < pieces_.size() && issue_pos_ >= pieces_[piece_].ofs + pieces_[piece_].size) {
+    ++piece_;
   }
-  if (pos_ < end_) return Status::Corruption("object data ends before its size");
-  return std::string();
+  if (piece_ == pieces_.size()) return Status::Corruption("object data ends before its size");
+  const Piece& p = pieces_[piece_];
+  if (issue_pos_ < p.ofs) {
+    return Status::Corruption("manifest has a hole at offset " + std::to_string(issue_pos_));
+  }
+  const uint64_t in_piece = issue_pos_ - p.ofs;
+  const uint64_t n = std::min<uint64_t>({max_bytes, p.size - in_piece, end_ - issue_pos_});
+  store::ObjectId id = DataObjectId(services_, bucket_, p.loc);
+  out->ofs = issue_pos_;
+  out->size = n;
+  out->oid = id.ToString();
+  out->data = std::make_unique<std::string>();
+  store::ReadOp op;
+  if (p.loc == head_.obj) {
+    // The head's own data (at most rgw_max_chunk_size) came with the head
+    // when prefetched, like radosgw's GET: once we have it an overwrite
+    // cannot touch this response, since the old tails stay until gc
+    // releases them (rgw_gc_obj_min_wait later).
+    if (head_.data_prefetched) {
+      if (p.loc_ofs + in_piece + n > head_.data.size()) {
+        return Status::Corruption("data object " + out->oid + " is shorter than its manifest");
+      }
+      out->data->assign(head_.data, p.loc_ofs + in_piece, n);
+      out->ready = true;
+      issue_pos_ += n;
+      if (issue_pos_ >= p.ofs + p.size || issue_pos_ >= end_) {
+        head_.data.clear();
+        head_.data.shrink_to_fit();
+      }
+      return Status::OK();
+    }
+    // Guarded by the idtag (radosgw's append_atomic_test), so a concurrent
+    // overwrite cannot splice two versions into one response.
+    auto tag = head_.attrs.find(kAttrIdTag);
+    if (tag != head_.attrs.end()) op.CmpXattr(kAttrIdTag, store::CmpOp::kEq, tag->second);
+  }
+  // Tails have unique names per write and outlive an overwrite until gc.
+  op.Read(p.loc_ofs + in_piece, n, out->data.get());
+  out->op = services_.store().OperateAsync(id, std::move(op));
+  issue_pos_ += n;
+  return Status::OK();
+}
+
+void ObjectReader::Fill() {
+  const uint64_t req = std::min(kGetObjMaxReqSize, window_);
+  while (issue_error_.ok() && issue_pos_ < end_ &&
+         (chunks_.empty() || chunk_bytes_ + req <= window_)) {
+    Chunk c;
+    Status st = Issue(req, &c);
+    if (!st.ok()) {
+      issue_error_ = std::move(st);
+      return;
+    }
+    chunk_bytes_ += c.size;
+    chunks_.push_back(std::move(c));
+  }
+}
+
+Status ObjectReader::Ready(Chunk& c) {
+  if (c.ready) return Status::OK();
+  Status st = c.op->Wait();
+  c.op.reset();
+  if (st.IsCanceled() || st.IsNotFound()) {
+    return Status(Code::kServiceUnavailable, "the object changed while it was being read");
+  }
+  if (!st.ok()) return st.Annotate("reading data object " + c.oid);
+  if (c.data->size() != c.size) {
+    return Status::Corruption("data object " + c.oid + " is shorter than its manifest");
+  }
+  c.ready = true;
+  return Status::OK();
+}
+
+Result<std::string> ObjectReader::Next(size_t max) {
+  RETURN_IF_ERROR(read_error_);
+  if (pos_ >= end_ || max == 0) return std::string();
+  Fill();
+  if (chunks_.empty()) {
+    return issue_error_.ok() ? Status::Corruption("object data ends before its size")
+                             : issue_error_;
+  }
+  Chunk& c = chunks_.front();
+  if (Status st = Ready(c); !st.ok()) {
+    read_error_ = st;
+    return st;
+  }
+  const uint64_t off = pos_ - c.ofs;
+  const uint64_t n = std::min<uint64_t>(max, c.size - off);
+  std::string out = (off == 0 && n == c.size) ? std::move(*c.data) : c.data->substr(off, n);
+  pos_ += n;
+  if (pos_ == c.ofs + c.size) {
+    chunk_bytes_ -= c.size;
+    chunks_.pop_front();
+    Fill();  // the next read starts before the consumer sends this chunk on
+  }
+  return out;
 }
 
 Status DeleteObject(Services& services, const LoadedBucket& bucket, const ObjKey& key,

@@ -1,8 +1,16 @@
 // Reading objects in radosgw's layout: the head object's xattrs and
 // manifest, then the data stripe by stripe (head data, tail stripes,
 // multipart parts) in bounded chunks.
+//
+// Read-ahead: ObjectReader keeps up to `window` bytes of reads in flight
+// ahead of its consumer (ObjectStore::OperateAsync), each read at most one
+// stripe piece and kGetObjMaxReqSize bytes, as radosgw's get_obj keeps
+// rgw_get_obj_window_size (16 MiB) of rgw_get_obj_max_req_size (4 MiB) reads
+// going. Only bytes of the requested range are read. Memory is bounded by
+// the window (plus the head's prefetched data, released once passed).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,6 +26,10 @@
 namespace kelp::rgw {
 
 class Services;
+
+// radosgw's rgw_get_obj_window_size and rgw_get_obj_max_req_size defaults.
+inline constexpr uint64_t kGetObjWindowSize = 16ull << 20;
+inline constexpr uint64_t kGetObjMaxReqSize = 4ull << 20;
 
 struct ObjectHead {
   Obj obj;
@@ -52,9 +64,17 @@ Result<ObjectHead> ReadHead(Services& services, const LoadedBucket& bucket, cons
 
 class ObjectReader {
  public:
-  // Reads bytes [first, end) of the object.
+  // Reads bytes [first, end) of the object, with up to `window` bytes of
+  // reads in flight (no I/O before the first Next()).
   ObjectReader(Services& services, const LoadedBucket& bucket, ObjectHead head, uint64_t first,
-               uint64_t end);
+               uint64_t end, uint64_t window = kGetObjWindowSize);
+  // Waits for the reads in flight (a client that went away mid-stream).
+  ~ObjectReader();
+  ObjectReader(ObjectReader&&) = default;
+  ObjectReader(const ObjectReader&) = delete;
+  ObjectReader& operator=(const ObjectReader&) = delete;
+  ObjectReader& operator=(ObjectReader&&) = delete;
+
   // Next chunk of at most `max` bytes; "" at the end.
   Result<std::string> Next(size_t max = 1 << 20);
 
@@ -65,16 +85,34 @@ class ObjectReader {
     Obj loc;
     uint64_t loc_ofs;  // offset inside the RADOS object
   };
+  // One read: [ofs, ofs + size) of the S3 object.
+  struct Chunk {
+    uint64_t ofs = 0;
+    uint64_t size = 0;
+    std::string oid;                    // for errors
+    std::unique_ptr<std::string> data;  // the op's output: stable address
+    std::unique_ptr<store::PendingOp> op;  // destroyed (waited for) before data
+    bool ready = false;                 // data checked and complete
+  };
+  // Starts reads until the window is full or the range is covered; a layout
+  // error stops issuing and is reported when the consumer gets there.
+  void Fill();
+  Status Issue(uint64_t max_bytes, Chunk* out);
+  Status Ready(Chunk& c);
+
   Services& services_;
   const LoadedBucket& bucket_;
   ObjectHead head_;
   std::vector<Piece> pieces_;
-  uint64_t pos_;
+  uint64_t pos_;         // next byte handed to the consumer
   uint64_t end_;
-  size_t piece_ = 0;
-  // The head's data from pos head_buf_ofs_ on (read whole on first use).
-  std::string head_buf_;
-  uint64_t head_buf_ofs_ = 0;
+  uint64_t window_;
+  uint64_t issue_pos_;   // next byte to request
+  size_t piece_ = 0;     // piece of issue_pos_
+  std::deque<Chunk> chunks_;
+  uint64_t chunk_bytes_ = 0;  // sum of chunks_[i].size (in flight or unconsumed)
+  Status issue_error_;  // layout error met while issuing
+  Status read_error_;   // sticky: a failed read ends the stream
 };
 
 // Deletes `key` (non-versioned): index prepare(DEL), guarded head removal,

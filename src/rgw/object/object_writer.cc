@@ -1,6 +1,7 @@
 #include "rgw/object/object_writer.h"
 
 #include <cstring>
+#include <deque>
 #include <set>
 
 #include "rgw/meta/zone_service.h"
@@ -46,20 +47,31 @@ ObjectWriter::ObjectWriter(Services& services, const LoadedBucket& bucket, Write
 }
 
 ObjectWriter::~ObjectWriter() {
+  // Every write in flight lands (or fails) before the cleanup below: a late
+  // one would recreate a tail after its removal and leave an orphan.
+  (void)DrainWrites();
   if (committed_) return;
+  std::vector<store::ObjectId> doomed;
   if (part_head_created_) {
     Obj head;
     head.bucket = bucket_.info.bucket;
     head.key = spec_.key;
+    doomed.push_back(DataId(head));
+  }
+  for (const auto& tail : written_tails_) doomed.push_back(DataId(tail));
+  // Removals of distinct objects, several in flight (bounded like the writes).
+  constexpr size_t kMaxRemovesInFlight = 16;
+  std::deque<std::unique_ptr<store::PendingOp>> removes;
+  for (const auto& id : doomed) {
+    if (removes.size() >= kMaxRemovesInFlight) {
+      (void)removes.front()->Wait();
+      removes.pop_front();
+    }
     store::WriteOp op;
     op.Remove(/*failok=*/true);
-    (void)services_.store().Operate(DataId(head), op);
+    removes.push_back(services_.store().OperateAsync(id, std::move(op)));
   }
-  for (const auto& tail : written_tails_) {
-    store::WriteOp op;
-    op.Remove(/*failok=*/true);
-    (void)services_.store().Operate(DataId(tail), op);
-  }
+  for (auto& r : removes) (void)r->Wait();
 }
 
 store::ObjectId ObjectWriter::DataId(const Obj& obj) const {
@@ -103,6 +115,7 @@ Status ObjectWriter::EnsurePartHead() {
 
 Status ObjectWriter::Write(std::string_view data) {
   if (finished_) return Status::Internal("write after finish");
+  RETURN_IF_ERROR(write_error_);
   RETURN_IF_ERROR(EnsurePartHead());
   md5_.Update(data);
   size_ += data.size();
@@ -113,6 +126,8 @@ Status ObjectWriter::Write(std::string_view data) {
       data.remove_prefix(n);
       continue;
     }
+    // The buffer was moved into the previous stripe's op: allocate once.
+    if (stripe_buf_.empty()) stripe_buf_.reserve(kStripeSize);
     size_t n = std::min<size_t>(data.size(), kStripeSize - stripe_buf_.size());
     stripe_buf_.append(data.substr(0, n));
     data.remove_prefix(n);
@@ -121,17 +136,36 @@ Status ObjectWriter::Write(std::string_view data) {
   return Status::OK();
 }
 
+Status ObjectWriter::WaitOldest() {
+  InFlight f = std::move(inflight_.front());
+  inflight_.pop_front();
+  inflight_bytes_ -= f.bytes;
+  Status st = f.op->Wait();
+  if (!st.ok() && write_error_.ok()) write_error_ = DataWriteError(st, "writing tail stripe");
+  return write_error_;
+}
+
+Status ObjectWriter::DrainWrites() {
+  while (!inflight_.empty()) (void)WaitOldest();
+  return write_error_;
+}
+
 Status ObjectWriter::FlushStripe() {
+  RETURN_IF_ERROR(write_error_);
   if (stripe_buf_.empty()) return Status::OK();
+  const uint64_t n = stripe_buf_.size();
+  // AioThrottle: wait for the oldest writes until this stripe fits the window.
+  while (!inflight_.empty() && inflight_bytes_ + n > spec_.window) RETURN_IF_ERROR(WaitOldest());
   Obj tail = TailObj(next_stripe_);
   store::WriteOp op;
   op.WriteFull(std::move(stripe_buf_));
-  stripe_buf_.clear();
-  if (Status st = services_.store().Operate(DataId(tail), op); !st.ok()) {
-    return DataWriteError(st, "writing tail stripe");
-  }
+  stripe_buf_ = std::string();
+  // Recorded before the op starts: a failed or abandoned upload removes
+  // whatever part of it may have landed.
   written_tails_.push_back(tail);
   ++next_stripe_;
+  inflight_.push_back(InFlight{n, services_.store().OperateAsync(DataId(tail), std::move(op))});
+  inflight_bytes_ += n;
   return Status::OK();
 }
 
@@ -139,6 +173,8 @@ Status ObjectWriter::FinishData() {
   if (finished_) return Status::OK();
   RETURN_IF_ERROR(EnsurePartHead());
   RETURN_IF_ERROR(FlushStripe());
+  // Nothing may become visible before every stripe is durable.
+  RETURN_IF_ERROR(DrainWrites());
   md5_raw_ = md5_.Finish();
   finished_ = true;
   return Status::OK();

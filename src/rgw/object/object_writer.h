@@ -4,10 +4,23 @@
 // prepare, the atomic head write (data + xattrs + manifest) and the index
 // complete, so the object becomes visible at once or not at all.
 //
-// Memory: at most one head buffer and one stripe buffer (8 MiB) per writer.
-// A writer destroyed without a successful Commit() removes its tail objects.
+// Pipelining: tail stripes are written with ObjectStore::OperateAsync, up to
+// WriteSpec::window bytes in flight (radosgw's rgw_put_obj_min_window_size,
+// 16 MiB, enforced by its AioThrottle); Write() waits for the oldest stripe
+// only when the window is full. Each tail object gets exactly one write op
+// (WriteFull of a fresh name), so no two ops in flight touch one object; the
+// head (and a part head's exclusive create) are written synchronously, never
+// while a stripe of the same object is in flight. FinishData() waits for every
+// stripe; the first failed one fails the upload (sticky) with the same error
+// a synchronous write gave.
+//
+// Memory: the head buffer, the stripes in flight (window) and one stripe
+// being filled: 4 + 16 + 4 MiB per writer with the defaults.
+// A writer destroyed without a successful Commit() waits for its writes in
+// flight, then removes its tail objects (and a part's head).
 #pragma once
 
+#include <deque>
 #include <list>
 #include <map>
 #include <optional>
@@ -22,10 +35,15 @@
 #include "rgw/types/common.h"
 #include "rgw/types/manifest.h"
 #include "store/cls/rgw/types.h"
+#include "store/object_store.h"
 
 namespace kelp::rgw {
 
 class Services;
+
+// Bytes of tail stripes a writer keeps in flight: radosgw's
+// rgw_put_obj_min_window_size default (16 MiB = 4 stripes of 4 MiB).
+inline constexpr uint64_t kPutObjWindowSize = 16ull << 20;
 
 struct WriteSpec {
   ObjKey key;              // the head object's key (ns "multipart" for parts)
@@ -39,6 +57,8 @@ struct WriteSpec {
   // Multipart completion: the head gets no data and this manifest (the
   // concatenation of the parts' manifests) instead of the writer's own.
   std::optional<ObjManifest> manifest_override;
+  // Tail bytes in flight at most (at least one stripe is always allowed).
+  uint64_t window = kPutObjWindowSize;
 };
 
 struct CommitResult {
@@ -71,7 +91,12 @@ class ObjectWriter {
                               const std::list<store::cls::rgw::ObjKey>& remove_objs = {});
 
  private:
+  // Starts the write of stripe_buf_ (after making room in the window).
   Status FlushStripe();
+  // Waits for the oldest stripe in flight; returns the sticky write error.
+  Status WaitOldest();
+  // Waits for every stripe in flight (all of them, even after an error).
+  Status DrainWrites();
   // Multipart parts: create the part head exclusively before any data, so
   // an earlier upload of the same part is never overwritten
   // (MultipartObjectProcessor falls back to "<key>.<random>" on EEXIST).
@@ -86,7 +111,14 @@ class ObjectWriter {
   std::string head_buf_;
   std::string stripe_buf_;
   uint32_t next_stripe_ = 1;  // tail stripe number of stripe_buf_
-  std::vector<Obj> written_tails_;
+  std::vector<Obj> written_tails_;  // every tail whose write was started
+  struct InFlight {
+    uint64_t bytes;
+    std::unique_ptr<store::PendingOp> op;
+  };
+  std::deque<InFlight> inflight_;
+  uint64_t inflight_bytes_ = 0;
+  Status write_error_;  // first failed stripe write
   uint64_t size_ = 0;
   Hasher md5_{Hasher::Kind::kMd5};
   std::string md5_raw_;
