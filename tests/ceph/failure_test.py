@@ -40,7 +40,9 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.error
 import urllib.parse
+import urllib.request
 import warnings
 
 from botocore.auth import S3SigV4Auth
@@ -399,6 +401,65 @@ class PausedCluster(KelpdCase):
         self.assertWorks(bucket, "after-unpause")
         listed = keys_of(self.s3, bucket)
         self.assertNotIn("paused", listed, "a PUT that timed out is listed")
+
+
+    def test_parked_requests_hold_no_thread(self):
+        """kelpd on Ceph runs requests on fibers: 150 GETs waiting on a paused cluster (more than
+        the 64 threads a worker pool would have) hold no thread, so a request that needs no
+        RADOS round trip is still answered at once, and the process's thread count stays flat."""
+        bucket = f"fail-park-{RUN}"
+        self.s3.create_bucket(Bucket=bucket)
+        self.s3.put_object(Bucket=bucket, Key="obj", Body=b"x" * 1000)
+        url = self.s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "obj"},
+                                             ExpiresIn=600)
+        u = urllib.parse.urlsplit(self.kelpd.endpoint)
+
+        def threads_of_kelpd():
+            with open(f"/proc/{self.kelpd.proc.pid}/status") as f:
+                return int(next(line for line in f if line.startswith("Threads:")).split()[1])
+
+        def bad_auth_request():
+            conn = http.client.HTTPConnection(u.hostname, u.port, timeout=20)
+            t0 = time.monotonic()
+            conn.request("GET", "/", headers={"Authorization": "AWS4-HMAC-SHA256 nonsense"})
+            r = conn.getresponse()
+            r.read()
+            conn.close()
+            return r.status, time.monotonic() - t0
+
+        status, _ = bad_auth_request()
+        self.assertEqual(status, 400)
+        before = threads_of_kelpd()
+        ceph("osd", "pause")
+        results = []
+
+        def get():
+            try:
+                with urllib.request.urlopen(url, timeout=120) as r:
+                    results.append(r.status)
+            except urllib.error.HTTPError as e:
+                results.append(e.code)
+            except Exception as e:  # noqa: BLE001
+                results.append(repr(e))
+
+        parked = [threading.Thread(target=get) for _ in range(150)]
+        for t in parked:
+            t.start()
+        time.sleep(3)  # let them all reach kelpd and park on the paused OSDs
+        self.assertEqual(len(results), 0, f"GETs answered although the cluster is paused: {results[:3]}")
+        during = threads_of_kelpd()
+        status, took = bad_auth_request()
+        I.log(f"150 GETs parked: kelpd threads {before} -> {during}; a RADOS-free request "
+              f"answered {status} in {took * 1000:.0f} ms")
+        self.assertEqual(status, 400)
+        self.assertLess(took, 2.0, "a request queued behind requests parked on RADOS")
+        self.assertLess(during - before, 16, "parked requests hold threads")
+        ceph("osd", "unpause")
+        for t in parked:
+            t.join(180)
+        self.assertEqual(len(results), 150)
+        self.assertKelpdUp()
+        self.assertWorks(bucket, "after-parking")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ ServerCore::ServerCore(ServerOptions o, Handler h)
                        ? opts.idle_timeout_ms
                        : std::chrono::duration_cast<std::chrono::milliseconds>(opts.idle_timeout)),
       request_counter(std::random_device{}()),
-      workers(opts.worker_threads),
+      workers(opts.fibers ? 0 : opts.worker_threads),  // fibers need no worker threads
       ioc(static_cast<int>(std::clamp<size_t>(opts.io_threads, 1, 2))) {}
 
 std::string ServerCore::NextRequestId() {
