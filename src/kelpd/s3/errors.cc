@@ -1,5 +1,7 @@
 #include "kelpd/s3/errors.h"
 
+#include <cstdio>
+
 namespace kelp::s3 {
 namespace {
 
@@ -58,6 +60,13 @@ Status SendS3Error(const http::HttpRequest& req, http::ResponseWriter& out, cons
     return Status(Code::kInternal, "response already started; cannot send " + status.ToString());
   }
   const S3ErrorInfo& info = S3ErrorFor(status.code());
+  if (info.http_status >= 500) {
+    // A server-side failure (cluster timeout, missing pool, ...) is the operator's to see: one
+    // line with the request id the client got, the full status and where it came from.
+    std::fprintf(stderr, "kelpd: %d %s for %s %s (request %s): %s\n", info.http_status,
+                 std::string(info.code).c_str(), req.method.c_str(), req.target.c_str(),
+                 req.request_id.c_str(), status.ToString().c_str());
+  }
   if (info.http_status == 304) {  // a 304 carries no body
     out.SetStatus(304);
     RETURN_IF_ERROR(out.SendHead(std::nullopt));

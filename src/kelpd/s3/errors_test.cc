@@ -83,3 +83,52 @@ TEST(S3ErrorsTest, RendersEscapedXml) {
 
 }  // namespace
 }  // namespace kelp::s3
+
+namespace kelp::s3 {
+namespace {
+
+// Records what SendS3Error sends.
+class RecordingWriter : public http::ResponseWriter {
+ public:
+  void SetStatus(int code) override { status = code; }
+  void AddHeader(std::string, std::string) override {}
+  Status SendHead(std::optional<uint64_t>) override {
+    sent = true;
+    return Status::OK();
+  }
+  Status Write(std::string_view data) override {
+    body.append(data);
+    return Status::OK();
+  }
+  Status Finish() override { return Status::OK(); }
+  bool head_sent() const override { return sent; }
+  int status = 0;
+  bool sent = false;
+  std::string body;
+};
+
+TEST(S3ErrorsTest, ServerSideErrorsAreLoggedWithTheRequestId) {
+  http::HttpRequest req;
+  req.method = "PUT";
+  req.target = "/b/k";
+  req.request_id = "tx000000000000000000abc-0000000001-kelp";
+  RecordingWriter out;
+  ::testing::internal::CaptureStderr();
+  ASSERT_TRUE(SendS3Error(req, out, Status(Code::kIOError, "write op on pool/x: timed out"),
+                          "/b/k").ok());
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(out.status, 500);
+  EXPECT_NE(out.body.find("<Code>InternalError</Code>"), std::string::npos);
+  EXPECT_NE(log.find("500 InternalError for PUT /b/k (request " + req.request_id + ")"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find("timed out"), std::string::npos) << log;
+
+  RecordingWriter out404;
+  ::testing::internal::CaptureStderr();
+  ASSERT_TRUE(SendS3Error(req, out404, Status(Code::kNoSuchKey, ""), "/b/k").ok());
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");  // a client's error is no news
+  EXPECT_EQ(out404.status, 404);
+}
+
+}  // namespace
+}  // namespace kelp::s3
