@@ -75,8 +75,9 @@ class ObjectReader {
   ObjectReader& operator=(const ObjectReader&) = delete;
   ObjectReader& operator=(ObjectReader&&) = delete;
 
-  // Next chunk of at most `max` bytes; "" at the end.
-  Result<std::string> Next(size_t max = 1 << 20);
+  // Next chunk of at most `max` bytes; "" at the end. With max >= the read
+  // size (the default) a finished read is handed over whole, without a copy.
+  Result<std::string> Next(size_t max = kGetObjMaxReqSize);
 
  private:
   struct Piece {
