@@ -54,8 +54,14 @@ bool CacheWatcher::CheckNow() {
       EncodeCacheRemove(ZoneService::Id(control_pool_, kCachePingOid));
   bool all_ok = true;
   bool reset = false;
-  std::string why;
-  for (int i = 0; i < kCacheNotifyOps; ++i) {
+  // Stop serving from the cache at the first failure, not after the other
+  // pings (which may each take a timeout).
+  auto fail = [&](std::string reason) {
+    if (all_ok && cache_.enabled()) Log("metadata cache disabled: " + reason);
+    all_ok = false;
+    cache_.SetEnabled(false);
+  };
+  for (int i = 0; i < kCacheNotifyOps && !Stopping(); ++i) {
     const store::ObjectId obj = ZoneService::Id(control_pool_, "notify." + std::to_string(i));
     if (handle_[i] == 0) {
       store::WriteOp create;
@@ -65,13 +71,12 @@ bool CacheWatcher::CheckNow() {
         return OnNotify(payload);
       });
       if (!h.ok()) {
-        all_ok = false;
-        why = "watch " + obj.ToString() + ": " + h.status().ToString();
+        fail("watch " + obj.ToString() + ": " + h.status().ToString());
         continue;
       }
+      // (the cache is disabled: it is enabled empty once all watches answer)
       handle_[i] = *h;
       watcher_id_[i] = 0;
-      reset = true;  // notifies before this watch were not seen
       if (ever_watched_) {
         std::lock_guard<std::mutex> l(mu_);
         ++counters_.rewatches;
@@ -86,39 +91,47 @@ bool CacheWatcher::CheckNow() {
     }
     if (!mine) {
       // The watch is gone (or the store unreachable): drop it and watch anew.
-      all_ok = false;
-      why = "no answer to the ping on " + obj.ToString() +
-            (replies.ok() ? std::string() : ": " + replies.status().ToString());
+      fail("no answer to the ping on " + obj.ToString() +
+           (replies.ok() ? std::string() : ": " + replies.status().ToString()));
       (void)store_.Unwatch(handle_[i]);
       handle_[i] = 0;
       continue;
     }
     if (watcher_id_[i] != 0 && watcher_id_[i] != mine->watcher_id) {
-      reset = true;  // re-established by the store: notifies in between are lost
+      // Re-established by the store: notifies in between may be lost.
+      cache_.Clear();
+      reset = true;
       std::lock_guard<std::mutex> l(mu_);
       ++counters_.resets;
     }
     watcher_id_[i] = mine->watcher_id;
   }
   for (uint64_t h : handle_) ever_watched_ = ever_watched_ || h != 0;
+  if (Stopping()) return false;
   if (!all_ok) {
-    if (cache_.enabled()) Log("metadata cache disabled: " + why);
     cache_.SetEnabled(false);
   } else if (!cache_.enabled()) {
     cache_.SetEnabled(true);  // starts empty
     Log("metadata cache enabled (watching " + control_pool_.ToString() + " notify.0-" +
         std::to_string(kCacheNotifyOps - 1) + ")");
   } else if (reset) {
-    cache_.Clear();
     Log("metadata cache cleared: a watch was re-established");
   }
   return all_ok;
 }
 
+bool CacheWatcher::Stopping() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return stop_;
+}
+
 void CacheWatcher::Start() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    stop_ = false;
+  }
   (void)CheckNow();
   std::lock_guard<std::mutex> l(mu_);
-  stop_ = false;
   if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
 }
 

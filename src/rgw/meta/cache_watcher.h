@@ -83,6 +83,7 @@ class CacheWatcher {
  private:
   std::string OnNotify(const std::string& payload);
   void Log(const std::string& line);
+  bool Stopping() const;
   void Run();
 
   store::ObjectStore& store_;
