@@ -140,17 +140,6 @@ Status GatewayImpl::CheckBucketPerm(const RequestContext& ctx, const rgw::Loaded
   return CheckPolicyPerm(ctx, bucket.acl, perm);
 }
 
-Status GatewayImpl::CheckWritable(const rgw::LoadedBucket& bucket, bool versioning_aware) {
-  // Writes into a versioned bucket must link their version through the OLH
-  // (set_olh); operations that do not yet would write over the OLH object.
-  if (!versioning_aware && (bucket.info.flags & (2 | 4))) {  // VERSIONED | VERSIONS_SUSPENDED
-    return Status(Code::kNotImplemented,
-                  "this operation is not supported yet on buckets with versioning enabled or "
-                  "suspended");
-  }
-  return Status::OK();
-}
-
 Status GatewayImpl::CheckBucketOwner(const RequestContext& ctx, const rgw::LoadedBucket& bucket) {
   if (ctx.who.system) return Status::OK();
   if (!ctx.who.anonymous && bucket.info.owner == ctx.who.user) return Status::OK();

@@ -118,11 +118,20 @@ class GatewayImpl : public Gateway {
                          uint32_t perm);
   Status CheckPolicyPerm(const RequestContext& ctx, const rgw::AccessControlPolicy& policy,
                          uint32_t perm);
-  // NotImplemented for writes into buckets with versioning enabled or
-  // suspended unless the operation speaks the OLH protocol
-  // (`versioning_aware`: PutObject, DeleteObject).
-  Status CheckWritable(const rgw::LoadedBucket& bucket, bool versioning_aware = false);
   // ---- versioned writes (gateway_versioning.cc) ----
+  // Where a new object written to `key` goes in a bucket with versioning
+  // configured (RGWPutObj, RGWCopyObj, RGWCompleteMultipart alike): Enabled ->
+  // a new instance, linked through set_olh; Suspended -> the null version
+  // (no instance), linked only when the head is already an OLH.
+  struct VersionTarget {
+    std::string instance;    // "" = the null version
+    bool link = false;       // set_olh after the head is written
+    std::string version_id;  // reported to the client ("" when suspended)
+  };
+  Result<VersionTarget> NewVersionTarget(const rgw::LoadedBucket& bucket, const std::string& key);
+  // set_olh for a version just written, when `t.link`.
+  Status LinkVersion(const rgw::LoadedBucket& bucket, const rgw::ObjKey& key,
+                     const VersionTarget& t);
   // PutObject into a bucket with versioning configured: a new instance
   // (Enabled) or the null version (Suspended), linked through set_olh.
   Result<std::unique_ptr<ObjectUpload>> PutObjectVersioned(

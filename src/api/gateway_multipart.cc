@@ -5,6 +5,7 @@
 #include "api/upload.h"
 #include "rgw/object/layout.h"
 #include "rgw/object/multipart.h"
+#include "rgw/object/olh_writer.h"
 #include "rgw/object/object_reader.h"
 #include "rgw/types/obj_tags.h"
 
@@ -26,7 +27,6 @@ Result<std::string> GatewayImpl::CreateMultipartUpload(const RequestContext& ctx
                                                        const PutObjectRequest& req) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, req.bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b));
   if (req.key.empty()) return Status(Code::kInvalidArgument, "Object key must not be empty");
   ASSIGN_OR_RETURN(auto attrs, ObjectAttrs(ctx, *b, req));
   if (!req.tagging.empty()) {
@@ -96,13 +96,22 @@ Result<PutObjectResult> GatewayImpl::CompleteMultipartUpload(
     const std::string& upload_id, const std::vector<CompletedPart>& parts) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b));
   rgw::Multipart mp(*services_, *b);
   ASSIGN_OR_RETURN(rgw::UploadMeta upload, mp.GetUpload(key, upload_id));
   std::vector<rgw::PartSpec> specs;
   for (const auto& p : parts) specs.push_back({p.number, Unquote(p.etag)});
-  ASSIGN_OR_RETURN(rgw::CommitResult res, mp.Complete(upload, specs));
-  return PutObjectResult{res.etag, ""};
+  // RGWCompleteMultipart: in a bucket with versioning the result is a new
+  // version (or the null one), linked like a PUT's.
+  VersionTarget version;
+  if (rgw::VersioningConfigured(b->info.flags)) {
+    ASSIGN_OR_RETURN(version, NewVersionTarget(*b, key));
+  }
+  ASSIGN_OR_RETURN(rgw::CommitResult res, mp.Complete(upload, specs, version.instance));
+  rgw::ObjKey target;
+  target.name = key;
+  target.instance = version.instance;
+  RETURN_IF_ERROR(LinkVersion(*b, target, version));
+  return PutObjectResult{res.etag, version.version_id};
 }
 
 Status GatewayImpl::AbortMultipartUpload(const RequestContext& ctx, const std::string& bucket,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/gateway_impl.h"
+#include "rgw/object/olh_writer.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "rgw/object/layout.h"
@@ -103,7 +104,6 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
                                                              const PutObjectRequest& req) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, req.bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b, /*versioning_aware=*/true));
   if (req.key.empty()) return Status(Code::kInvalidArgument, "Object key must not be empty");
   if (req.key.size() > 1024) return Status(Code::kKeyTooLong, "Your key is too long");
   ASSIGN_OR_RETURN(auto attrs, ObjectAttrs(ctx, *b, req));
@@ -153,7 +153,6 @@ Result<DeleteResult> GatewayImpl::DeleteObject(const RequestContext& ctx, const 
                                                const std::string& version_id) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b, /*versioning_aware=*/true));
   if (b->info.flags & 2) return DeleteObjectVersioned(ctx, *b, key, version_id);
   rgw::ObjKey k;
   k.name = key;
@@ -169,7 +168,6 @@ Result<std::vector<DeleteResult>> GatewayImpl::DeleteObjects(const RequestContex
                                                              const std::vector<std::string>& keys) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*b, /*versioning_aware=*/true));
   std::vector<DeleteResult> out;
   if (b->info.flags & 2) {  // BUCKET_VERSIONED: a delete marker per key
     for (const auto& key : keys) {
@@ -201,7 +199,6 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
   ASSIGN_OR_RETURN(auto src_b, LoadBucket(ctx, req.src_bucket));
   ASSIGN_OR_RETURN(auto dst_b, LoadBucket(ctx, req.dst_bucket));
   RETURN_IF_ERROR(CheckBucketPerm(ctx, *dst_b, rgw::kPermWrite));
-  RETURN_IF_ERROR(CheckWritable(*dst_b));
   if (src_b->info.flags & 1) return Status(Code::kAccountProblem, "The bucket's owner is suspended.");
   rgw::ObjKey skey;
   skey.name = req.src_key;
@@ -244,6 +241,12 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
   spec.owner_display_name = ctx.who.display_name;
   auto ct = put.headers.find("content-type");
   if (ct != put.headers.end()) spec.content_type = ct->second;
+  VersionTarget version;
+  if (rgw::VersioningConfigured(dst_b->info.flags)) {  // RGWCopyObj: a new version
+    ASSIGN_OR_RETURN(version, NewVersionTarget(*dst_b, req.dst_key));
+    spec.key.instance = version.instance;
+  }
+  const rgw::ObjKey dst_key = spec.key;
   rgw::ObjectWriter writer(*services_, *dst_b, std::move(spec));
   uint64_t size = head.size;
   rgw::ObjectReader reader(*services_, *src_b, std::move(head), 0, size);
@@ -256,7 +259,8 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
   std::string etag_override;
   if (src_info.etag.find('-') != std::string::npos) etag_override = src_info.etag;
   ASSIGN_OR_RETURN(rgw::CommitResult res, writer.Commit(std::move(attrs), etag_override));
-  return CopyObjectResult{res.etag, res.mtime};
+  RETURN_IF_ERROR(LinkVersion(*dst_b, dst_key, version));
+  return CopyObjectResult{res.etag, res.mtime, version.version_id};
 }
 
 namespace {

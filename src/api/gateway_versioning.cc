@@ -140,6 +140,25 @@ Result<ListVersionsResult> GatewayImpl::ListObjectVersions(const RequestContext&
   return result;
 }
 
+Result<GatewayImpl::VersionTarget> GatewayImpl::NewVersionTarget(const rgw::LoadedBucket& b,
+                                                                 const std::string& key) {
+  VersionTarget t;
+  if (rgw::VersioningEnabled(b.info.flags)) {
+    t.instance = rgw::NewInstanceId();
+    t.version_id = t.instance;
+    t.link = true;
+    return t;
+  }
+  ASSIGN_OR_RETURN(t.link, rgw::IsOlh(*services_, b, key));
+  return t;
+}
+
+Status GatewayImpl::LinkVersion(const rgw::LoadedBucket& b, const rgw::ObjKey& key,
+                                const VersionTarget& t) {
+  if (!t.link) return Status::OK();
+  return rgw::SetOlh(*services_, b, key, false, nullptr).Annotate("linking the new version");
+}
+
 Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObjectVersioned(
     std::shared_ptr<rgw::LoadedBucket> b, rgw::WriteSpec spec,
     std::map<std::string, std::string> attrs, const PutObjectRequest& req) {
@@ -147,24 +166,15 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObjectVersioned(
   // writes the plain head (the null version), and it is a versioned op
   // (set_olh) only when that head is already an OLH
   // (_do_write_meta: versioned_op = versioning_enabled || is_olh).
-  bool link = true;
-  std::string version_id;
-  if (rgw::VersioningEnabled(b->info.flags)) {
-    spec.key.instance = rgw::NewInstanceId();
-    version_id = spec.key.instance;
-  } else {
-    spec.key.instance.clear();
-    ASSIGN_OR_RETURN(link, rgw::IsOlh(*services_, *b, spec.key.name));
-  }
+  ASSIGN_OR_RETURN(VersionTarget t, NewVersionTarget(*b, spec.key.name));
+  spec.key.instance = t.instance;
+  const std::string version_id = t.version_id;
   rgw::ObjKey target = spec.key;
-  CommitFn commit = [this, b, target, link](rgw::ObjectWriter& writer,
-                                           std::map<std::string, std::string> head_attrs)
+  CommitFn commit = [this, b, target, t](rgw::ObjectWriter& writer,
+                                         std::map<std::string, std::string> head_attrs)
       -> Result<std::string> {
     ASSIGN_OR_RETURN(rgw::CommitResult c, writer.Commit(std::move(head_attrs)));
-    if (link) {
-      RETURN_IF_ERROR(rgw::SetOlh(*services_, *b, target, false, nullptr)
-                          .Annotate("linking the new version"));
-    }
+    RETURN_IF_ERROR(LinkVersion(*b, target, t));
     return c.etag;
   };
   auto writer = std::make_unique<rgw::ObjectWriter>(*services_, *b, std::move(spec));

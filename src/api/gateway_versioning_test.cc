@@ -366,6 +366,125 @@ TEST_F(VersioningTest, ListingPagesPrefixesAndMarkers) {
 // only idtag/olh.idtag/olh.info/olh.ver, version heads "<marker>__:<id>_<key>",
 // index entries plain ver-marker (flags 8), list + instance entries
 // (flags 1, current 3, delete marker 7) and the OLH entry.
+TEST_F(VersioningTest, CopyAndMultipartCompleteMakeNewVersions) {
+  MakeVersioned("vbk");
+  auto v1 = Put("vbk", "obj", "first");
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+
+  // CopyObject onto the same key (metadata replaced) and onto a new key.
+  CopyObjectRequest cp;
+  cp.src_bucket = "vbk";
+  cp.src_key = "obj";
+  cp.dst_bucket = "vbk";
+  cp.dst_key = "obj";
+  cp.directive = MetadataDirective::kReplace;
+  cp.metadata["m"] = "copied";
+  auto c1 = gw_->CopyObject(alice_, cp);
+  ASSERT_TRUE(c1.ok()) << c1.status().ToString();
+  EXPECT_EQ(c1->version_id.size(), 31u);
+  EXPECT_NE(c1->version_id, v1->version_id);
+  cp.dst_key = "copy";
+  cp.src_version_id = v1->version_id;
+  auto c2 = gw_->CopyObject(alice_, cp);
+  ASSERT_TRUE(c2.ok()) << c2.status().ToString();
+
+  // A multipart upload of two parts (5 MiB + 1 B) completes as a new version of "obj".
+  PutObjectRequest init;
+  init.bucket = "vbk";
+  init.key = "obj";
+  auto upload_id = gw_->CreateMultipartUpload(alice_, init);
+  ASSERT_TRUE(upload_id.ok()) << upload_id.status().ToString();
+  std::vector<CompletedPart> parts;
+  std::string whole;
+  for (uint32_t n = 1; n <= 2; ++n) {
+    std::string data = n == 1 ? std::string(5u << 20, 'p') : std::string("q");
+    PutObjectRequest body;
+    body.bucket = "vbk";
+    body.key = "obj";
+    body.content_length = data.size();
+    auto up = gw_->UploadPart(alice_, "vbk", "obj", *upload_id, n, body);
+    ASSERT_TRUE(up.ok()) << up.status().ToString();
+    ASSERT_TRUE((*up)->Write(data).ok());
+    auto r = (*up)->Complete();
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    parts.push_back({n, r->etag});
+    whole += data;
+  }
+  auto done = gw_->CompleteMultipartUpload(alice_, "vbk", "obj", *upload_id, parts);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(done->version_id.size(), 31u);
+
+  // Every version is there, newest first, and readable by id.
+  auto listed = List("vbk");
+  std::vector<std::string> obj_versions;
+  for (const auto& v : listed.versions) {
+    if (v.info.key == "obj") obj_versions.push_back(v.info.version_id);
+  }
+  EXPECT_EQ(obj_versions,
+            (std::vector<std::string>{done->version_id, c1->version_id, v1->version_id}));
+  auto latest = Get("vbk", "obj");
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  EXPECT_TRUE(*latest == whole);
+  EXPECT_EQ(*Get("vbk", "obj", c1->version_id), "first");
+  EXPECT_EQ(*Get("vbk", "obj", v1->version_id), "first");
+  EXPECT_EQ(*Get("vbk", "copy"), "first");
+
+  // Deleting the multipart version makes the copy current again.
+  ASSERT_TRUE(gw_->DeleteObject(alice_, "vbk", "obj", done->version_id).ok());
+  GetObjectRequest get;
+  get.bucket = "vbk";
+  get.key = "obj";
+  auto head = gw_->GetObject(alice_, get);
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  EXPECT_EQ((*head)->info().metadata.at("m"), "copied");
+  EXPECT_EQ((*head)->info().version_id, c1->version_id);
+}
+
+TEST_F(VersioningTest, SuspendedCopyAndCompleteReplaceTheNullVersion) {
+  MakeVersioned("sbk");
+  auto v1 = Put("sbk", "k", "versioned");
+  ASSERT_TRUE(v1.ok());
+  ASSERT_TRUE(gw_->PutBucketVersioning(alice_, "sbk", "Suspended").ok());
+  ASSERT_TRUE(Put("sbk", "src", "source").ok());
+  CopyObjectRequest cp;
+  cp.src_bucket = "sbk";
+  cp.src_key = "src";
+  cp.dst_bucket = "sbk";
+  cp.dst_key = "k";
+  auto c = gw_->CopyObject(alice_, cp);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->version_id, "");
+  EXPECT_EQ(*Get("sbk", "k"), "source");
+  EXPECT_EQ(*Get("sbk", "k", "null"), "source");
+  EXPECT_EQ(*Get("sbk", "k", v1->version_id), "versioned");
+
+  PutObjectRequest init;
+  init.bucket = "sbk";
+  init.key = "k";
+  auto upload_id = gw_->CreateMultipartUpload(alice_, init);
+  ASSERT_TRUE(upload_id.ok()) << upload_id.status().ToString();
+  PutObjectRequest body;
+  body.bucket = "sbk";
+  body.key = "k";
+  body.content_length = 3;
+  auto up = gw_->UploadPart(alice_, "sbk", "k", *upload_id, 1, body);
+  ASSERT_TRUE(up.ok());
+  ASSERT_TRUE((*up)->Write("mpu").ok());
+  auto part = (*up)->Complete();
+  ASSERT_TRUE(part.ok());
+  auto done = gw_->CompleteMultipartUpload(alice_, "sbk", "k", *upload_id, {{1, part->etag}});
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(*Get("sbk", "k", "null"), "mpu");
+  size_t nulls = 0, all = 0;
+  for (const auto& v : List("sbk").versions) {
+    if (v.info.key != "k") continue;
+    ++all;
+    if (v.info.version_id == "null") ++nulls;
+  }
+  EXPECT_EQ(nulls, 1u);  // replaced, not added
+  EXPECT_EQ(all, 2u);
+}
+
 TEST_F(VersioningTest, LayoutMatchesRadosgw) {
   MakeVersioned("gold-b");
   auto v1 = Put("gold-b", "doc.txt", "first version");

@@ -164,6 +164,7 @@ struct CopyObjectRequest {
 struct CopyObjectResult {
   std::string etag;
   CephTime mtime;
+  std::string version_id;  // of the new copy, in a bucket with versioning enabled
 };
 
 struct MultipartUpload {

@@ -117,5 +117,48 @@ class Versioning(unittest.TestCase):
         self.assertEqual(len(s3.list_object_versions(Bucket=b)["DeleteMarkers"]), 1)
 
 
+class VersionedCopyAndMultipart(unittest.TestCase):
+    """CopyObject and multipart uploads into a versioned bucket make new versions, as PUT does
+    (`aws s3 cp` of a large file uses multipart)."""
+
+    def setUp(self):
+        self.s3 = client()
+        self.bucket = unique("vermp")
+        self.s3.create_bucket(Bucket=self.bucket)
+        self.s3.put_bucket_versioning(Bucket=self.bucket,
+                                      VersioningConfiguration={"Status": "Enabled"})
+
+    def test_copy_and_multipart_are_versions(self):
+        s3, b = self.s3, self.bucket
+        v1 = s3.put_object(Bucket=b, Key="k", Body=b"one")["VersionId"]
+        c = s3.copy_object(Bucket=b, Key="k", CopySource={"Bucket": b, "Key": "k"},
+                           MetadataDirective="REPLACE", Metadata={"m": "x"})
+        v2 = c["VersionId"]
+        self.assertNotEqual(v2, v1)
+        mp = s3.create_multipart_upload(Bucket=b, Key="k")
+        p1 = b"a" * (5 * 1024 * 1024)
+        p2 = b"b" * 1000
+        parts = []
+        for n, data in ((1, p1), (2, p2)):
+            e = s3.upload_part(Bucket=b, Key="k", UploadId=mp["UploadId"], PartNumber=n,
+                               Body=data)["ETag"]
+            parts.append({"PartNumber": n, "ETag": e})
+        done = s3.complete_multipart_upload(Bucket=b, Key="k", UploadId=mp["UploadId"],
+                                            MultipartUpload={"Parts": parts})
+        v3 = done["VersionId"]
+        self.assertNotIn(v3, (v1, v2))
+        versions = s3.list_object_versions(Bucket=b)["Versions"]
+        self.assertEqual([v["VersionId"] for v in versions], [v3, v2, v1])
+        self.assertEqual(versions[0]["ETag"], done["ETag"])
+        self.assertEqual(get(s3, b, "k"), p1 + p2)
+        self.assertEqual(get(s3, b, "k", v2), b"one")
+        self.assertEqual(s3.head_object(Bucket=b, Key="k", VersionId=v2)["Metadata"], {"m": "x"})
+        self.assertEqual(get(s3, b, "k", v1), b"one")
+        # Removing the newest version brings the copy back.
+        s3.delete_object(Bucket=b, Key="k", VersionId=v3)
+        self.assertEqual(s3.head_object(Bucket=b, Key="k")["VersionId"], v2)
+        self.assertEqual(s3.list_multipart_uploads(Bucket=b).get("Uploads", []), [])
+
+
 if __name__ == "__main__":
     unittest.main()

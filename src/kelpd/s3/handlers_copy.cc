@@ -40,6 +40,7 @@ Result<api::CopyObjectRequest> CopyRequest(const S3Call& c) {
 Status CopyObject(S3Call& c) {
   ASSIGN_OR_RETURN(api::CopyObjectRequest req, CopyRequest(c));
   ASSIGN_OR_RETURN(api::CopyObjectResult result, c.gw.CopyObject(c.ctx, req));
+  if (!result.version_id.empty()) c.out.AddHeader("x-amz-version-id", result.version_id);
   return SendXml(c, RenderCopyResult(result, false));
 }
 

@@ -204,7 +204,8 @@ Result<std::map<uint32_t, UploadPartInfo>> Multipart::ListParts(const UploadMeta
 }
 
 Result<CommitResult> Multipart::Complete(const UploadMeta& upload,
-                                         const std::vector<PartSpec>& parts) {
+                                         const std::vector<PartSpec>& parts,
+                                         const std::string& instance) {
   if (parts.empty()) {
     return Status(Code::kMalformedXML, "You must specify at least one part");
   }
@@ -235,13 +236,14 @@ Result<CommitResult> Multipart::Complete(const UploadMeta& upload,
     op.Exec("lock", "unlock", EncodeToString(ul));
     (void)services_.store().Operate(MetaId(upload.key, upload.upload_id), op);
   };
-  auto res = CompleteLocked(upload, parts);
+  auto res = CompleteLocked(upload, parts, instance);
   if (!res.ok()) unlock();
   return res;
 }
 
 Result<CommitResult> Multipart::CompleteLocked(const UploadMeta& upload,
-                                               const std::vector<PartSpec>& parts) {
+                                               const std::vector<PartSpec>& parts,
+                                               const std::string& instance) {
   ASSIGN_OR_RETURN(auto stored, ListParts(upload));
   Hasher etag_md5(Hasher::Kind::kMd5);
   ObjManifest manifest;
@@ -289,6 +291,7 @@ Result<CommitResult> Multipart::CompleteLocked(const UploadMeta& upload,
 
   WriteSpec spec;
   spec.key.name = upload.key;
+  spec.key.instance = instance;
   spec.hash_name = upload.key;
   spec.owner = upload.owner;
   spec.owner_display_name = upload.owner_display_name;

@@ -58,7 +58,10 @@ class Multipart {
   Result<std::map<uint32_t, UploadPartInfo>> ListParts(const UploadMeta& upload);
   // Completes: validates the list, writes the head, drops the index
   // entries of parts and meta, removes the meta object and unused parts.
-  Result<CommitResult> Complete(const UploadMeta& upload, const std::vector<PartSpec>& parts);
+  // `instance` names the version the head becomes ("" = the plain/null
+  // head); linking it (set_olh) is the caller's.
+  Result<CommitResult> Complete(const UploadMeta& upload, const std::vector<PartSpec>& parts,
+                                const std::string& instance = "");
   Status Abort(const UploadMeta& upload);
   // Uploads in key order (from the bucket index).
   Result<std::vector<UploadMeta>> ListUploads(const std::string& prefix, size_t max,
@@ -67,7 +70,8 @@ class Multipart {
                                               bool* truncated);
 
  private:
-  Result<CommitResult> CompleteLocked(const UploadMeta& upload, const std::vector<PartSpec>& parts);
+  Result<CommitResult> CompleteLocked(const UploadMeta& upload, const std::vector<PartSpec>& parts,
+                                      const std::string& instance);
   Obj MetaObj(const std::string& key, const std::string& upload_id) const;
   store::ObjectId MetaId(const std::string& key, const std::string& upload_id) const;
 
