@@ -462,6 +462,62 @@ class PausedCluster(KelpdCase):
         self.assertWorks(bucket, "after-parking")
 
 
+def rados(*args, data=None):
+    """`rados` CLI as the cluster's admin (data: bytes for stdin)."""
+    p = subprocess.run(["rados", "-c", CLUSTER.conf, "-n", f"client.{CLUSTER.env['CEPH_USER']}",
+                        *args], input=data, capture_output=True, timeout=60)
+    if p.returncode != 0:
+        raise AssertionError(f"rados {' '.join(args)} failed: {p.stderr.decode(errors='replace')}")
+    return p.stdout
+
+
+class CorruptEncodings(KelpdCase):
+    """Metadata on the cluster that does not decode — garbage, or an encoding whose compat
+    version is newer than radosgw 16.2 writes — is a clear 5xx naming what failed, in the
+    response and on kelpd's stderr with the request id; kelpd stays up and serves the rest."""
+
+    def assertClearFailure(self, fn, what, **kw):
+        status, code, msg = status_of(fn, **kw)
+        I.log(f"{what}: {status} {code} {msg!r}")
+        self.assertGreaterEqual(status, 500, f"{what}: {status} {code} {msg}")
+        self.assertTrue("decod" in msg.lower() or "version" in msg.lower(),
+                        f"{what}: the message does not say what failed: {msg!r}")
+        self.assertKelpdUp()
+        wait_for("the failure on kelpd's stderr", lambda: any(
+            f" {status} " in line and "decod" in line.lower()
+            for line in self.kelpd.tail("kelpd.stderr", 200).splitlines()), timeout=10)
+
+    def test_undecodable_object_metadata(self):
+        bucket = f"fail-enc-{RUN}"
+        self.s3.create_bucket(Bucket=bucket)
+        for key in ("good", "bad-manifest", "future-acl"):
+            self.s3.put_object(Bucket=bucket, Key=key, Body=I.data(key, 6 * MiB))
+        marker = I.Admin(CLUSTER).bucket_stats(bucket)["marker"]
+        pool = "default.rgw.buckets.data"
+        rados("-p", pool, "setxattr", f"{marker}_bad-manifest", "user.rgw.manifest",
+              data=b"\x01garbage")
+        # struct_v 99, compat 99: a future encoding (ENC_START(v, compat, bl) header + length)
+        rados("-p", pool, "setxattr", f"{marker}_future-acl", "user.rgw.acl",
+              data=bytes([99, 99]) + (4).to_bytes(4, "little") + b"\0\0\0\0")
+        self.assertClearFailure(self.s3.get_object, "GET with a garbage manifest",
+                                Bucket=bucket, Key="bad-manifest")
+        self.assertClearFailure(self.s3.get_object, "GET with a future ACL encoding",
+                                Bucket=bucket, Key="future-acl")
+        body = self.s3.get_object(Bucket=bucket, Key="good")["Body"].read()
+        self.assertEqual(I.sha(body), I.sha(I.data("good", 6 * MiB)))
+        self.assertEqual(set(keys_of(self.s3, bucket)), {"good", "bad-manifest", "future-acl"})
+
+    def test_undecodable_user(self):
+        admin = I.Admin(CLUSTER)
+        uid = f"fail-enc-user-{RUN}"
+        info = admin.user_create(uid)
+        creds = (info["keys"][0]["access_key"], info["keys"][0]["secret_key"])
+        rados("-p", "default.rgw.meta", "-N", "users.uid", "put", uid, "-", data=b"\x03\x01junk")
+        c = I.s3_client(self.kelpd.endpoint, creds)
+        self.assertClearFailure(c.list_buckets, "request by a user whose record is garbage")
+        self.assertEqual(status_of(self.s3.list_buckets)[0], 200)
+
+
 # ---------------------------------------------------------------------------------------------
 # (b) a placement whose data pool is deleted
 # ---------------------------------------------------------------------------------------------

@@ -169,7 +169,8 @@ Result<LoadedUser> UserService::Get(const User& uid) {
   auto obj = GetSysObj(store_, UidObject(uid), cache_);
   if (!obj.ok()) return obj.status().IsNotFound() ? NoSuchUser(uid) : obj.status();
   LoadedUser u;
-  RETURN_IF_ERROR(DecodeUserObject(obj->data, &u.info).Annotate("user " + uid.ToString()));
+  RETURN_IF_ERROR(
+      DecodeUserObject(obj->data, &u.info).Annotate("decoding user info of " + uid.ToString()));
   u.objv = obj->objv;
   u.mtime = obj->mtime;
   u.attrs = std::move(obj->attrs);

@@ -127,7 +127,7 @@ std::string EncodeUid(const User& uid) {
 Result<User> DecodeUid(std::string_view data) {
   Decoder d(data);
   std::string s = d.Str();
-  if (!d.ok()) return d.status();
+  if (!d.ok()) return d.status().Annotate("decoding a user id");
   return User::FromString(s);
 }
 
