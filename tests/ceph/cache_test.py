@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import warnings
 
@@ -184,6 +185,30 @@ class KelpdMetadataCache(unittest.TestCase):
                          "AccessDenied")
         self.assertEqual(code(KELPD.endpoint, None, "list_objects", Bucket=bucket),
                          "AccessDenied")
+
+    def test_y_coherent_after_an_osd_restart(self):
+        """The OSD holding the control objects is killed and restarted: kelpd's watches break
+        or are re-sent; either way the cache is back (or was never stale) and the next change
+        is seen at once."""
+        cluster_dir = CLUSTER.env.get("CEPH_DIR") or os.path.dirname(CLUSTER.conf)
+        p = subprocess.run(["bash", I.CLUSTER_SH, "restart-osd", cluster_dir],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, f"restart-osd failed: {p.stderr}")
+        self.assertEqual(code(KELPD.endpoint, self.creds), "OK")
+        ADMIN.user_suspend(self.uid)
+        self.assertEqual(code(KELPD.endpoint, self.creds), "UserSuspended")
+        ADMIN.user_enable(self.uid)
+        self.assertEqual(code(KELPD.endpoint, self.creds), "OK")
+        events = [line for line in KELPD.tail("kelpd.stderr", 200).splitlines()
+                  if "metadata cache" in line]
+        I.log("kelpd cache events: " + "; ".join(events[-6:]))
+        if any("disabled" in e for e in events):  # it must have come back by now (2 s pings)
+            deadline = time.monotonic() + 30
+            while "enabled" not in events[-1] and time.monotonic() < deadline:
+                time.sleep(1)
+                events = [line for line in KELPD.tail("kelpd.stderr", 200).splitlines()
+                          if "metadata cache" in line]
+            self.assertIn("enabled", events[-1])
 
     def test_z_counters_at_shutdown(self):
         global KELPD
