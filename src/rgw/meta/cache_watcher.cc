@@ -54,8 +54,8 @@ bool CacheWatcher::CheckNow() {
       EncodeCacheRemove(ZoneService::Id(control_pool_, kCachePingOid));
   bool all_ok = true;
   bool reset = false;
-  // Stop serving from the cache at the first failure, not after the other
-  // pings (which may each take a timeout).
+  // Stop serving from the cache at the first failure, without waiting for
+  // the other pings (which may each take a timeout on a sick cluster).
   auto fail = [&](std::string reason) {
     if (all_ok && cache_.enabled()) Log("metadata cache disabled: " + reason);
     all_ok = false;
@@ -72,7 +72,7 @@ bool CacheWatcher::CheckNow() {
       });
       if (!h.ok()) {
         fail("watch " + obj.ToString() + ": " + h.status().ToString());
-        continue;
+        break;  // the next check retries (the rest could each wait a timeout now)
       }
       // (the cache is disabled: it is enabled empty once all watches answer)
       handle_[i] = *h;
@@ -95,7 +95,7 @@ bool CacheWatcher::CheckNow() {
            (replies.ok() ? std::string() : ": " + replies.status().ToString()));
       (void)store_.Unwatch(handle_[i]);
       handle_[i] = 0;
-      continue;
+      break;
     }
     if (watcher_id_[i] != 0 && watcher_id_[i] != mine->watcher_id) {
       // Re-established by the store: notifies in between may be lost.
