@@ -387,13 +387,19 @@ class PausedCluster(KelpdCase):
         for t in threads:
             t.start()
         for t in threads:
-            t.join(self.OP_TIMEOUT * 4)
+            t.join(self.OP_TIMEOUT * 6)
         self.assertFalse(any(t.is_alive() for t in threads), "a request hangs on a paused cluster")
         for name, (status, code, msg, took) in res.items():
             I.log(f"{name} on a paused cluster: {status} {code} {msg!r} after {took:.1f}s")
         for name, (status, code, msg, took) in res.items():
+            # With users and buckets in kelpd's metadata cache the GET's only RADOS op is the
+            # head read, which the OSD may still serve if it went out before the client saw the
+            # pause: a 200 is right then. A PUT always writes, so it fails; its failure path
+            # (index cancel, removal of what was written) waits for its own op timeouts.
+            if name == "get" and status == 200:
+                continue
             self.assertGreaterEqual(status, 500, f"{name}: {status} {code} {msg}")
-            self.assertLess(took, self.OP_TIMEOUT * 2 + 15, f"{name} took {took:.0f}s")
+            self.assertLess(took, self.OP_TIMEOUT * 4 + 15, f"{name} took {took:.0f}s")
         self.assertKelpdUp()
         ceph("osd", "unpause")
         wait_for("kelpd to serve again", lambda: status_of(
