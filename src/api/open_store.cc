@@ -18,6 +18,7 @@ Result<std::unique_ptr<store::ObjectStore>> OpenStore(const StoreSpec& spec) {
     store::rados::RadosOptions opts;
     opts.conf_path = spec.ceph_conf;
     if (!spec.ceph_user.empty()) opts.user = spec.ceph_user;
+    opts.create_missing_pools = true;  // as radosgw and radosgw-admin do
     return store::rados::OpenRadosStore(opts);
 #else
     return Status(Code::kNotImplemented,

@@ -69,6 +69,42 @@ TEST(RadosFaults, PausedClusterTimesOutWithIOError) {
   testing::DeletePool(pool);
 }
 
+TEST(RadosFaults, WriteToADeletedPoolRecreatesItWhenAsked) {
+  KELP_REQUIRE_CEPH();
+  RadosOptions o;
+  o.conf_path = testing::CephConf();
+  o.create_missing_pools = true;
+  auto opened = OpenRadosStore(o);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto& store = *opened;
+  auto plain = testing::OpenTestStore();
+  ASSERT_TRUE(plain);
+  const std::string pool = testing::UniqueName("kelp-rados-recreate");
+  ObjectId id{pool, "", "obj", ""};
+  // Never created: the write creates it (radosgw's rgw_init_ioctx(create=true)).
+  ASSERT_TRUE(store->Operate(id, WriteOp().WriteFull("first")).ok());
+  ASSERT_TRUE(*store->PoolExists(pool));
+  std::string data;
+  ASSERT_TRUE(plain->Operate(id, ReadOp().Read(0, 0, &data)).ok());
+  EXPECT_EQ(data, "first");
+  // Deleted under both stores (their IoCtxs are stale now).
+  testing::DeletePool(pool);
+  for (int i = 0; i < 50 && *plain->PoolExists(pool); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(plain->Operate(id, WriteOp().WriteFull("x")).code(), Code::kNotFound)
+      << "without create_missing_pools a write to a deleted pool fails";
+  EXPECT_EQ(store->Operate(id, ReadOp().Read(0, 0, &data)).code(), Code::kNotFound)
+      << "reads never create pools";
+  Status w = store->Operate(id, WriteOp().WriteFull("second"));
+  ASSERT_TRUE(w.ok()) << w.ToString();
+  ASSERT_TRUE(store->Operate(id, ReadOp().Read(0, 0, &data)).ok());
+  EXPECT_EQ(data, "second");
+  store.reset();
+  plain.reset();
+  testing::DeletePool(pool);
+}
+
 TEST(RadosFaults, FullPoolFailsWithNoSpaceAndStillDeletes) {
   KELP_REQUIRE_CEPH();
   auto store = testing::OpenTestStore(/*timeout_s=*/10);

@@ -162,6 +162,8 @@ class RadosStore final : public ObjectStore {
   // recreated since it was opened; true if it exists now under a new id
   // (then the op is worth one retry on the new pool).
   bool PoolRecreated(const std::string& name);
+  // Pool() for a write: with create_missing_pools a missing pool is created.
+  Result<std::shared_ptr<PoolCtx>> PoolForWrite(const std::string& name);
   // An IoCtx of its own for `id` (watch, notify, list): namespace and locator set.
   Result<librados::IoCtx> OwnCtx(const ObjectId& id);
   // Builds and submits `op` on `id` without waiting; *st is the op's state.
@@ -252,6 +254,16 @@ bool RadosStore::PoolRecreated(const std::string& name) {
   return now >= 0;
 }
 
+Result<std::shared_ptr<PoolCtx>> RadosStore::PoolForWrite(const std::string& name) {
+  auto pool = Pool(name);
+  if (pool.ok() || !pool.status().IsNotFound() || !opts_.create_missing_pools) return pool;
+  Status created = CreatePool(name);
+  if (!created.ok() && !created.IsExists()) {
+    return created.Annotate("recreating missing pool " + name);
+  }
+  return Pool(name);
+}
+
 Result<librados::IoCtx> RadosStore::OwnCtx(const ObjectId& id) {
   ASSIGN_OR_RETURN(auto pool, Pool(id.pool));
   librados::IoCtx io;
@@ -314,7 +326,7 @@ Status RadosStore::Start(const ObjectId& id, const Op& op, std::shared_ptr<OpSta
   auto st = std::make_shared<OpState>();
   *out = st;
   RETURN_IF_ERROR(BuildOp(op, st.get()));
-  ASSIGN_OR_RETURN(auto pool, Pool(id.pool));
+  ASSIGN_OR_RETURN(auto pool, IsWrite(&op) ? PoolForWrite(id.pool) : Pool(id.pool));
   auto* cb_ref = new std::shared_ptr<OpState>(st);
   st->completion = librados::Rados::aio_create_completion(cb_ref, &OnComplete);
   int sr;
@@ -369,7 +381,14 @@ Status RadosStore::Complete(const ObjectId& id, const Op& op, std::shared_ptr<Op
   int r = 0;
   uint64_t v = 0;
   RETURN_IF_ERROR(WaitOp(*st, what, &r, &v));
-  if (r == -ENOENT && PoolRecreated(id.pool)) {  // a stale handle to a deleted pool
+  // A stale handle to a deleted pool: retry on the pool recreated since (by
+  // anyone), or, for a write with create_missing_pools, on one we create.
+  auto pool_gone = [&] {
+    auto exists = PoolExists(id.pool);
+    return exists.ok() && !*exists;
+  };
+  if (r == -ENOENT &&
+      (PoolRecreated(id.pool) || (IsWrite(&op) && opts_.create_missing_pools && pool_gone()))) {
     RETURN_IF_ERROR(Start(id, op, &st));
     RETURN_IF_ERROR(WaitOp(*st, what, &r, &v));
   }

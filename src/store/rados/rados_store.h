@@ -36,6 +36,9 @@
 //    the store); their return value is the notify_ack payload. A watch whose
 //    connection broke is re-established on that thread. Notify timeout 0 =
 //    30 s; watchers that did not answer in time are simply absent.
+//  - Missing pools: with create_missing_pools a write op whose pool is absent
+//    (or was deleted since its IoCtx was opened) creates the pool and is
+//    submitted again, as radosgw does.
 //  - InstanceId = rados.get_instance_id(); PoolId = pool_lookup; CreatePool =
 //    pool_create + application "rgw" enabled (as radosgw creates its pools).
 //
@@ -63,6 +66,11 @@ struct RadosOptions {
   std::string conf_path;       // ceph.conf; "" = librados' default search ($CEPH_CONF, /etc/ceph)
   std::string user = "admin";  // authenticates as client.<user>
   int op_timeout_s = 30;       // per-op bound (see "Blocking" above)
+  // radosgw's rgw_init_ioctx(create=true): a write to a pool that does not
+  // exist (never created, or deleted under the gateway) creates it (with
+  // application "rgw") and goes on, instead of failing NotFound. Reads of a
+  // missing pool still fail NotFound.
+  bool create_missing_pools = false;
 };
 
 // Connects to the cluster. Fails with kIOError naming the conf and user when
