@@ -134,8 +134,13 @@ Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetObject(const RequestCont
   // following its OLH to the current version.
   if (!req.version_id.empty()) key.instance = req.version_id;
   rgw::AccessControlPolicy acl;
-  ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, key, rgw::kPermRead, &acl,
-                                                       /*prefetch_data=*/!req.head_only));
+  // The head's data comes with its attrs (one op, one consistent snapshot),
+  // unless the range starts past the head, as radosgw skips that prefetch.
+  const bool past_head = req.range && !req.range->suffix &&
+                         req.range->first.value_or(0) >= rgw::kMaxHeadSize;
+  ASSIGN_OR_RETURN(rgw::ObjectHead head,
+                   ReadObjectFor(ctx, *b, key, rgw::kPermRead, &acl,
+                                 /*prefetch_data=*/!req.head_only && !past_head));
   ObjectInfo info = InfoFromAttrs(req.key, head.size, head.stat.mtime, head.attrs);
   if (b->info.flags & 2) info.version_id = head.version_id;  // BUCKET_VERSIONED
   RETURN_IF_ERROR(CheckConditions(req.conditions, info.etag, info.mtime, false));

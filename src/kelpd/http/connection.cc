@@ -87,6 +87,10 @@ class Exchange;
 // misparses and waits on until its read timeout: every PutObject after an empty one stalled.
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
+// Connection buffer capacity while a request body is read; idle connections keep less.
+constexpr size_t kBodyReadBuffer = 256 * 1024;
+constexpr size_t kIdleBuffer = 16 * 1024;
+
 class Connection final : public ConnectionControl,
                          public std::enable_shared_from_this<Connection> {
  public:
@@ -311,6 +315,10 @@ class Exchange final : public BodyReader,
       if (ec) co_return FailRead(ec);
     }
     if (parser_->is_done()) co_return Status::OK();
+    // Beast reads as much as the connection buffer's spare capacity (at least 512 bytes):
+    // grown once per body, a 64 MiB PUT takes ~256 reads instead of ~130,000 (and as many
+    // timer resets); shrunk again after the request (Connection::Run).
+    if (conn_->buffer.capacity() < kBodyReadBuffer) conn_->buffer.reserve(kBodyReadBuffer);
     auto& body = parser_->get().body();
     body.data = buf;
     body.size = n;
@@ -559,6 +567,7 @@ asio::awaitable<void> Connection::Run() {
     core.access_log.Log(exchange->LogEntry());
     core.RequestFinished();
     if (!keep) break;
+    if (buffer.capacity() > kIdleBuffer) buffer.shrink_to_fit();
   }
   co_await GracefulClose();
   core.Unregister(self);
