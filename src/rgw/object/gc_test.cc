@@ -7,6 +7,7 @@
 
 #include "rgw/meta/testing/temp_store.h"
 #include "rgw/object/layout.h"
+#include "rgw/object/multipart.h"
 #include "rgw/object/object_reader.h"
 #include "rgw/object/object_writer.h"
 #include "rgw/services.h"
@@ -272,6 +273,55 @@ TEST_F(GcTest, LongChainsAreSplitUnderTheChunkSize) {
     total += e.chain.size();
   }
   EXPECT_EQ(total, 40u);
+}
+
+}  // namespace
+}  // namespace kelp::rgw
+
+namespace kelp::rgw {
+namespace {
+
+TEST_F(GcTest, AbortedUploadGoesToGcAsOneChainTaggedWithTheUploadId) {
+  Multipart mp(*svc_, *bucket_);
+  auto id = mp.Init("big", {}, "owner", "Owner");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto upload = mp.GetUpload("big", *id);
+  ASSERT_TRUE(upload.ok());
+  std::vector<store::ObjectId> objs;
+  for (uint32_t n = 1; n <= 2; ++n) {
+    auto w = mp.PartWriter(*upload, n);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ASSERT_TRUE((*w)->Write(Pattern(9 << 20, static_cast<char>('a' + n))).ok());
+    auto part = mp.CommitPart(*upload, n, **w, {});
+    ASSERT_TRUE(part.ok()) << part.status().ToString();
+    for (const auto& t : TailIds(part->manifest)) objs.push_back(t);
+  }
+  ASSERT_GE(objs.size(), 4u);
+  for (const auto& o : objs) EXPECT_TRUE(Exists(o)) << o.ToString();
+  auto before = Queue().List(/*expired_only=*/false);
+  ASSERT_TRUE(before.ok());
+
+  ASSERT_TRUE(mp.Abort(*upload).ok());
+  auto after = Queue().List(/*expired_only=*/false);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), before->size() + 1);  // one chain for every part
+  const GcEntry* e = nullptr;
+  for (const auto& x : *after) {
+    if (x.tag == *id) e = &x;
+  }
+  ASSERT_NE(e, nullptr) << "no gc entry tagged with the upload id";
+  EXPECT_EQ(e->chain.size(), objs.size());
+  auto pass = Queue().Process(/*expired_only=*/false);
+  ASSERT_TRUE(pass.ok()) << pass.status().ToString();
+  for (const auto& o : objs) EXPECT_FALSE(Exists(o)) << o.ToString();
+  EXPECT_EQ(mp.GetUpload("big", *id).status().code(), Code::kNoSuchUpload);
+  // Nothing of the upload is left in the data pool (part heads included).
+  std::string next;
+  auto left = store_->List(objs[0].pool, store::kAllNamespaces, "", 0, &next);
+  ASSERT_TRUE(left.ok()) << left.status().ToString();
+  for (const auto& e : *left) {
+    EXPECT_EQ(e.oid.find(*id), std::string::npos) << "left behind: " << e.ns << "/" << e.oid;
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "rgw/meta/zone_service.h"
 #include "rgw/object/bucket_index.h"
+#include "rgw/object/gc.h"
 #include "rgw/object/layout.h"
 #include "rgw/object/object_reader.h"
 #include "rgw/services.h"
@@ -331,11 +332,20 @@ Status Multipart::Abort(const UploadMeta& upload) {
     (void)index.Cancel(meta_key, upload.key, tag);
     return st;
   }
+  // abort_multipart_upload: every part's objects in ONE chain, sent to gc
+  // under the upload id as tag ("use upload id as tag"); inline removal
+  // when gc cannot take it.
   std::list<cr::ObjKey> remove_objs;
+  GcChain chain;
   for (const auto& [num, info] : stored) {
     remove_objs.push_back(NsIndexKey(upload.key + "." + upload.upload_id + "." +
                                      std::to_string(num)));
-    RemoveTails(services_, info.manifest, "");
+    chain.splice(chain.end(), GcChainForManifest(services_, info.manifest));
+  }
+  if (!GcQueue(services_).SendChain(chain, upload.upload_id).ok()) {
+    for (const auto& [num, info] : stored) {
+      ReleaseTailsNow(services_, info.manifest, upload.upload_id);
+    }
   }
   cr::DirEntryMeta meta;
   meta.mtime = CephTime::Now();
