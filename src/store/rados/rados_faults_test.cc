@@ -1,12 +1,16 @@
 // What the cluster can do to RadosStore: a paused cluster (ops time out
 // with a clear IOError, never hang) and a full pool (quota: NoSpace at once,
-// deletes still pass). Needs KELP_CEPH_CONF and the admin caps to run
+// deletes still pass), a watch whose re-watch fails (blocklisted client).
+// Needs KELP_CEPH_CONF and the admin caps to run
 // `osd pause` / `osd pool set-quota` on that (throwaway) cluster.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <string>
 #include <thread>
+
+#include <rados/librados.hpp>
 
 #include "store/rados/rados_store.h"
 #include "store/rados/rados_test_util.h"
@@ -167,6 +171,61 @@ TEST(RadosFaults, WatchSurvivesOsdRestart) {
   EXPECT_EQ(replies[0].payload, "re:after-restart");
   EXPECT_TRUE(store->Unwatch(*h).ok());
   store.reset();
+  testing::DeletePool(pool);
+}
+
+// A watch that breaks while its client cannot reach the OSDs (here: the
+// client is blocklisted, so the re-watch fails too) leaves no watch behind;
+// Unwatch and closing the store must then not hand librados a stale cookie
+// (a cookie is the address of a freed LingerOp: that was a SIGSEGV).
+TEST(RadosFaults, FailedRewatchThenUnwatchIsSafe) {
+  KELP_REQUIRE_CEPH();
+  auto store = testing::OpenTestStore(/*timeout_s=*/10);
+  ASSERT_TRUE(store);
+  const std::string pool = testing::UniqueName("kelp-rados-blocklist");
+  ASSERT_TRUE(store->CreatePool(pool).ok());
+  ObjectId id{pool, "", "watched", ""};
+  ASSERT_TRUE(store->Operate(id, WriteOp().Create(false)).ok());
+  auto h = store->Watch(id, [](uint64_t, uint64_t, const std::string&) { return std::string(); });
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+
+  // The watching client's address, as the OSD sees it.
+  librados::Rados admin;
+  ASSERT_EQ(admin.init("admin"), 0);
+  ASSERT_EQ(admin.conf_read_file(CephConf()), 0);
+  ASSERT_EQ(admin.connect(), 0);
+  librados::IoCtx io;
+  ASSERT_EQ(admin.ioctx_create(pool.c_str(), io), 0);
+  std::list<obj_watch_t> watchers;
+  ASSERT_EQ(io.list_watchers("watched", &watchers), 0);
+  ASSERT_EQ(watchers.size(), 1u);
+  const std::string addr = watchers.front().addr;
+  auto blocklist = [&](const char* op) {
+    std::string out;
+    return MonCommand(std::string(R"({"prefix":"osd blocklist","blocklistop":")") + op +
+                          R"(","addr":")" + addr + R"("})",
+                      &out);
+  };
+  ASSERT_EQ(blocklist("add"), 0) << addr;
+
+  // The OSD drops the blocklisted watch; the client's pings fail, its
+  // re-watch is refused. Wait until the watch is gone from the OSD's view.
+  const auto t0 = std::chrono::steady_clock::now();
+  do {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    watchers.clear();
+    ASSERT_EQ(io.list_watchers("watched", &watchers), 0);
+  } while (!watchers.empty() && Seconds(t0) < 60);
+  EXPECT_TRUE(watchers.empty()) << "the blocklisted watch is still registered";
+  std::this_thread::sleep_for(std::chrono::seconds(12));  // pings fail, re-watch refused
+
+  Status st = store->Unwatch(*h);  // must not crash; no watch is left to remove
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(store->Unwatch(*h).code(), Code::kNotFound);
+  store.reset();
+  EXPECT_EQ(blocklist("rm"), 0);
+  io.close();
+  admin.shutdown();
   testing::DeletePool(pool);
 }
 

@@ -113,14 +113,23 @@ class WatchRec : public librados::WatchCtx2, public std::enable_shared_from_this
   int Stop() {
     std::lock_guard<std::mutex> l(mu);
     stopped_ = true;
-    return io.unwatch2(cookie);
+    if (cookie == 0) return -ENOTCONN;  // a failed re-watch left none
+    int r = io.unwatch2(cookie);
+    cookie = 0;
+    return r;
   }
 
  private:
+  // A librados watch cookie is its LingerOp's address: unwatch2 frees it
+  // whatever the OSD answers, so a cookie is passed to unwatch2 once and
+  // cleared (0 = no watch registered). A re-watch that fails (paused or
+  // unreachable cluster) leaves none; the watch's owner notices by its own
+  // means (CacheWatcher's pings) and watches again.
   void Rewatch(uint64_t broken) {
     std::lock_guard<std::mutex> l(mu);
-    if (stopped_ || broken != cookie) return;
+    if (stopped_ || broken != cookie || cookie == 0) return;
     (void)io.unwatch2(cookie);
+    cookie = 0;
     uint64_t c = 0;
     if (io.watch2(id_.oid, &c, this) == 0) cookie = c;
   }
