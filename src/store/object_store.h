@@ -178,6 +178,8 @@ using WatchCallback =
                               const std::string& payload)>;
 
 struct NotifyReply {
+  // The watch registration that answered (librados: its cookie). A watch the
+  // store re-established answers with a new id; it is not Watch()'s handle.
   uint64_t watcher_id = 0;
   std::string payload;
 };
@@ -230,7 +232,9 @@ class ObjectStore {
                                               size_t max,
                                               std::string* next_cursor) = 0;
 
-  // Watch/notify (librados watch2/notify2). Watch returns a handle.
+  // Watch/notify (librados watch2/notify2). Watch returns a handle, never
+  // reused while the store lives, valid until Unwatch; the callback is not
+  // called once Unwatch has returned (it may unwatch its own watch).
   virtual Result<uint64_t> Watch(const ObjectId& id, WatchCallback cb) = 0;
   virtual Status Unwatch(uint64_t handle) = 0;
   virtual Result<std::vector<NotifyReply>> Notify(const ObjectId& id,

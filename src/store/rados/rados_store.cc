@@ -3,6 +3,8 @@
 #include <rados/librados.hpp>
 
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,22 +52,6 @@ void OnComplete(librados::completion_t, void* arg) {
   delete ref;
 }
 
-// Runs a synchronous librados call (object listing, pool creation, watch
-// registration, notify) on a thread of its own while the calling fiber is
-// parked, so the fiber's I/O thread never blocks on the cluster. These calls
-// are rare (start-up, metadata writes, admin listings); object ops use aio.
-template <typename Fn>
-auto OffThread(Fn fn) -> decltype(fn()) {
-  std::optional<decltype(fn())> out;
-  Await([&](Resume resume) {
-    std::thread([&out, &fn, resume = std::move(resume)] {
-      out.emplace(fn());
-      resume();
-    }).detach();
-  });
-  return std::move(*out);
-}
-
 class RadosStore;
 
 // One watch: the librados WatchCtx2 plus its own IoCtx (namespace/locator of
@@ -74,6 +60,7 @@ class WatchRec : public librados::WatchCtx2, public std::enable_shared_from_this
  public:
   WatchRec(WatchDispatcher* dispatcher, ObjectId id, WatchCallback cb)
       : dispatcher_(dispatcher), id_(std::move(id)), cb_(std::move(cb)) {}
+  ~WatchRec() override = default;
 
   librados::IoCtx io;
   std::mutex mu;        // guards cookie
@@ -90,11 +77,14 @@ class WatchRec : public librados::WatchCtx2, public std::enable_shared_from_this
     std::string payload = bl.to_str();
     dispatcher_->Post([self, notify_id, acked_cookie, notifier_id, payload = std::move(payload)] {
       std::string reply;
-      try {
-        reply = self->cb_(notify_id, notifier_id, payload);
-      } catch (...) {
-        // A throwing callback must not take the dispatcher thread down;
-        // the notifier then sees an empty ack from this watcher.
+      {
+        std::lock_guard<std::recursive_mutex> l(self->cb_mu_);
+        try {
+          if (self->live_) reply = self->cb_(notify_id, notifier_id, payload);
+        } catch (...) {
+          // A throwing callback must not take the dispatcher thread down;
+          // the notifier then sees an empty ack from this watcher.
+        }
       }
       bufferlist rbl;
       rbl.append(reply.data(), reply.size());
@@ -107,6 +97,15 @@ class WatchRec : public librados::WatchCtx2, public std::enable_shared_from_this
   void handle_error(uint64_t broken_cookie, int err) override {
     auto self = shared_from_this();
     dispatcher_->Post([self, broken_cookie] { self->Rewatch(broken_cookie); });
+  }
+
+  // After Stop() and watch_flush: notifications already queued on the
+  // dispatcher no longer reach the callback (whose owner may be gone once
+  // Unwatch returns); waits for one that is running. Recursive, so a
+  // callback may unwatch its own watch.
+  void Fence() {
+    std::lock_guard<std::recursive_mutex> l(cb_mu_);
+    live_ = false;
   }
 
   // Unregister the current watch; Rewatch becomes a no-op afterwards.
@@ -137,6 +136,8 @@ class WatchRec : public librados::WatchCtx2, public std::enable_shared_from_this
   WatchDispatcher* dispatcher_;
   ObjectId id_;
   WatchCallback cb_;
+  std::recursive_mutex cb_mu_;  // guards live_; held while cb_ runs
+  bool live_ = true;
   bool stopped_ = false;
 };
 
@@ -186,6 +187,14 @@ class RadosStore final : public ObjectStore {
   // Waits for st's completion: its return value and object version.
   Status WaitOp(OpState& st, const std::string& what, int* r, uint64_t* version);
 
+  // Runs a synchronous librados call (object listing, pool creation, watch
+  // registration, notify) on a thread of its own while the calling fiber is
+  // parked, so the fiber's I/O thread never blocks on the cluster. These
+  // calls are rare (start-up, metadata writes, admin listings); object ops
+  // use aio. The store outlives these threads (its destructor waits).
+  template <typename Fn>
+  auto OffThread(Fn fn) -> decltype(fn());
+
   friend class RadosPendingOp;
 
   RadosOptions opts_;
@@ -197,11 +206,59 @@ class RadosStore final : public ObjectStore {
   std::map<std::string, std::shared_ptr<PoolCtx>> pools_;
 
   std::mutex watch_mu_;
+  // By our own handle: a librados cookie is a LingerOp's address, which a
+  // re-watch changes and a later watch may reuse.
   std::map<uint64_t, std::shared_ptr<WatchRec>> watches_;
+  uint64_t next_watch_ = 1;
   WatchDispatcher dispatcher_;
+
+  std::mutex off_mu_;
+  std::condition_variable off_cv_;
+  int off_threads_ = 0;  // OffThread threads still running
 };
 
+template <typename Fn>
+auto RadosStore::OffThread(Fn fn) -> decltype(fn()) {
+  using R = decltype(fn());
+  std::optional<R> out;
+  auto done = [this] {
+    std::lock_guard<std::mutex> l(off_mu_);
+    if (--off_threads_ == 0) off_cv_.notify_all();
+  };
+  Await([&](Resume resume) {
+    {
+      std::lock_guard<std::mutex> l(off_mu_);
+      ++off_threads_;
+    }
+    std::thread t;
+    try {
+      t = std::thread([&out, &fn, done, resume = std::move(resume)] {
+        try {
+          out.emplace(fn());
+        } catch (const std::exception& e) {
+          out.emplace(Status::Internal(std::string("librados call failed: ") + e.what()));
+        } catch (...) {
+          out.emplace(Status::Internal("librados call failed"));
+        }
+        resume();  // `out` and `fn` belong to the resumed caller from here on
+        done();
+      });
+    } catch (...) {
+      done();  // no thread: the caller is not parked, the error is its
+      throw;
+    }
+    t.detach();
+  });
+  return std::move(*out);
+}
+
 RadosStore::~RadosStore() {
+  {
+    // A thread running a librados call for a parked fiber uses the cluster
+    // handle until it resumes it (each call is bounded by the op timeout).
+    std::unique_lock<std::mutex> l(off_mu_);
+    off_cv_.wait(l, [this] { return off_threads_ == 0; });
+  }
   if (connected_) {
     std::map<uint64_t, std::shared_ptr<WatchRec>> watches;
     {
@@ -210,8 +267,9 @@ RadosStore::~RadosStore() {
     }
     for (auto& [h, w] : watches) (void)w->Stop();
     if (!watches.empty()) (void)rados_.watch_flush();
+    for (auto& [h, w] : watches) w->Fence();
   }
-  dispatcher_.Stop();  // runs what is queued, then joins
+  dispatcher_.Stop();  // runs what is queued (fenced callbacks are skipped), then joins
   watches_.clear();
   pools_.clear();  // IoCtxs go before the cluster handle
   rados_.shutdown();
@@ -517,8 +575,9 @@ Result<uint64_t> RadosStore::Watch(const ObjectId& id, WatchCallback cb) {
     rec->cookie = cookie;
   }
   std::lock_guard<std::mutex> l(watch_mu_);
-  watches_[cookie] = rec;
-  return cookie;
+  const uint64_t handle = next_watch_++;
+  watches_[handle] = rec;
+  return handle;
 }
 
 Status RadosStore::Unwatch(uint64_t handle) {
@@ -532,8 +591,11 @@ Status RadosStore::Unwatch(uint64_t handle) {
     watches_.erase(it);
   }
   int r = rec->Stop();
-  // Wait for callbacks librados already started; ours hold `rec` alive.
+  // Wait for callbacks librados already started (ours hold `rec` alive),
+  // then keep the ones queued on the dispatcher from reaching the caller's
+  // callback once we return.
   (void)rados_.watch_flush();
+  rec->Fence();
   if (r < 0 && r != -ENOENT && r != -ENOTCONN) {
     return FromRados(r, "unwatching " + rec->id().ToString());
   }
