@@ -178,6 +178,56 @@ TEST(FiberServerTest, GracefulStopWaitsForParkedHandlers) {
   EXPECT_EQ(Body(r), "finished");
 }
 
+// Past shutdown_timeout the connection is cut, but a fiber parked on a
+// store op is resumed by that op's completion onto the server's io_context:
+// Stop() must not return (and free the io_context) before it has finished.
+TEST(FiberServerTest, StopOutwaitsAHandlerParkedPastTheCut) {
+  ServerOptions o = FiberOptions();
+  o.shutdown_timeout = 1s;
+  std::atomic<bool> started{false}, finished{false};
+  auto server = Server::Start(o, [&](HttpRequest&, BodyReader&, ResponseWriter& out) {
+    started = true;
+    AwaitCompletionFromAnotherThread(12s);  // longer than every fixed grace period
+    out.SendSimple(200, "text/plain", "late");  // the socket is gone: fails, no crash
+    finished = true;
+  });
+  ASSERT_TRUE(server.ok());
+  std::thread client([&] { (void)Roundtrip((*server)->port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); });
+  while (!started) std::this_thread::sleep_for(5ms);
+  const auto t0 = std::chrono::steady_clock::now();
+  (*server)->Stop();
+  EXPECT_TRUE(finished.load());
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 11s);
+  client.join();
+}
+
+// A handler still parked exit_timeout after the cut: the process exits with
+// a sentence (radosgw's rgw_exit_timeout_secs) instead of freeing what the
+// late completion will use.
+TEST(FiberServerDeathTest, ExitsWhenAHandlerStaysParkedPastTheExitTimeout) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        ServerOptions o = FiberOptions();
+        o.shutdown_timeout = 1s;
+        o.exit_timeout = 1s;
+        std::atomic<bool> started{false};
+        auto server = Server::Start(o, [&](HttpRequest&, BodyReader&, ResponseWriter& out) {
+          started = true;
+          AwaitCompletionFromAnotherThread(60s);
+          out.SendSimple(200, "text/plain", "never");
+        });
+        if (!server.ok()) std::exit(3);
+        std::thread([port = (*server)->port()] {
+          (void)Roundtrip(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        }).detach();
+        while (!started) std::this_thread::sleep_for(5ms);
+        (*server)->Stop();
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(1), "1 request\\(s\\) still waiting on the store");
+}
+
 TEST(FiberServerTest, TwoIoThreadsManyKeepAliveClients) {
   ServerOptions o = FiberOptions();
   o.io_threads = 2;

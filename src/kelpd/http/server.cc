@@ -2,7 +2,10 @@
 // signals. The per-connection protocol is in connection.cc.
 #include "kelpd/http/server.h"
 
+#include <algorithm>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <thread>
 
@@ -84,6 +87,7 @@ class Server::Impl {
   void StartThreads();
   void Stop();
   void Wait();
+  void WaitForParkedFibers();
   void InstallSignals();
 
   ServerCore core;
@@ -216,7 +220,9 @@ void Server::Impl::Stop() {
   for (auto& c : conns) c->ForceClose();
   conns.clear();
   core.workers.Shutdown();
-  {
+  if (core.opts.fibers) {
+    WaitForParkedFibers();
+  } else {
     std::unique_lock lock(core.mu);
     if (!core.cv.wait_for(lock, std::chrono::seconds(5), [this] { return core.conns.empty(); })) {
       for (auto& c : core.conns) c->ForceClose();
@@ -238,6 +244,32 @@ void Server::Impl::Stop() {
     state = State::kStopped;
   }
   state_cv.notify_all();
+}
+
+// A fiber parked on a store op is resumed by the op's completion (a RADOS op
+// gives up after its op timeout), which posts onto this io_context: the
+// io_context must outlive every parked fiber. With the sockets cut, a fiber
+// finishes once its store ops return; the connection's coroutine then
+// unregisters. Past exit_timeout the process exits, as radosgw does after
+// rgw_exit_timeout_secs, rather than free what a late completion would use.
+void Server::Impl::WaitForParkedFibers() {
+  const auto deadline = std::chrono::steady_clock::now() + core.opts.exit_timeout;
+  std::unique_lock lock(core.mu);
+  auto drained = [this] { return core.conns.empty(); };
+  while (!core.cv.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(10)),
+                             drained)) {
+    for (auto& c : core.conns) c->ForceClose();
+    if (std::chrono::steady_clock::now() >= deadline) {
+      std::fprintf(stderr,
+                   "kelpd: %zu request(s) still waiting on the store %llds after their "
+                   "connections were cut; exiting without them\n",
+                   core.active_requests, static_cast<long long>(core.opts.exit_timeout.count()));
+      std::fflush(nullptr);
+      std::_Exit(1);
+    }
+    std::fprintf(stderr, "kelpd: stopping: %zu request(s) still waiting on the store\n",
+                 core.active_requests);
+  }
 }
 
 void Server::Impl::Wait() {

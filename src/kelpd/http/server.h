@@ -58,6 +58,10 @@ struct ServerOptions {
   std::string access_log_path = "-";
   // Graceful Stop(): how long in-flight requests may run before connections are cut.
   std::chrono::seconds shutdown_timeout{30};
+  // With fibers: how long Stop() then waits for handlers still parked on the store (their
+  // completions need this server's io_context); past it the process exits with status 1 and
+  // a line on stderr, as radosgw after rgw_exit_timeout_secs (120 s).
+  std::chrono::seconds exit_timeout{120};
   // Appended to request ids ("tx...-<suffix>") and sent as HostId in error documents; radosgw
   // uses "<zone id>-<zonegroup name>".
   std::string host_id = "kelp";
