@@ -58,9 +58,10 @@ def kelp_module():
 
 
 def admin(*args):
+    # errors="replace": `object stat` prints binary xattrs raw, as radosgw-admin does
     p = subprocess.run([KELP_ADMIN, "--ceph-conf", ENV["CEPH_CONF"], "--ceph-user",
                         ENV["CEPH_USER"]] + list(args), capture_output=True, text=True,
-                       timeout=120)
+                       errors="replace", timeout=120)
     return p
 
 
