@@ -44,6 +44,7 @@ int ExitCodeFor(const Status& s) {
     case Code::kNoSpace:
       return 28;  // ENOSPC
     case Code::kTooManyBuckets:
+    case Code::kQuotaExceeded:
       return 122;  // EDQUOT
     case Code::kNotImplemented:
       return 95;  // EOPNOTSUPP

@@ -3,6 +3,7 @@
 
 #include "api/gateway_impl.h"
 #include "auth/authenticate.h"
+#include "rgw/meta/quota.h"
 #include "rgw/object/layout.h"
 #include "rgw/object/object_reader.h"
 #include "rgw/types/acl_xml.h"
@@ -297,6 +298,31 @@ ObjectInfo InfoFromAttrs(const std::string& key, uint64_t size, CephTime mtime,
     if (DecodeFromString(tag_it->second, tags).ok()) info.tag_count = tags.tag_map.size();
   }
   return info;
+}
+
+Result<SizeCheck> GatewayImpl::QuotaCheckFor(const RequestContext& ctx,
+                                             std::shared_ptr<rgw::LoadedBucket> bucket) {
+  if (ctx.who.system) return SizeCheck();  // RGWOp::init_quota skips system requests
+  auto owner = services_->users().Get(bucket->info.owner);
+  if (!owner.ok()) {
+    if (owner.status().Is(Code::kNoSuchUser)) return SizeCheck();  // an orphaned bucket
+    return owner.status();
+  }
+  rgw::AppliedQuotas q = rgw::QuotasFor(bucket->info, owner->info);
+  if (!q.any()) return SizeCheck();
+  rgw::Services* svc = services_.get();
+  return SizeCheck([svc, bucket = std::move(bucket), q](uint64_t size) {
+    return rgw::CheckQuota(svc->buckets(), svc->users(), *bucket, q, size);
+  });
+}
+
+Result<SizeCheck> GatewayImpl::CheckQuotaUpFront(const RequestContext& ctx,
+                                                 std::shared_ptr<rgw::LoadedBucket> bucket,
+                                                 std::optional<uint64_t> length) {
+  ASSIGN_OR_RETURN(SizeCheck check, QuotaCheckFor(ctx, std::move(bucket)));
+  if (!check || !length) return check;
+  RETURN_IF_ERROR(check(*length));
+  return SizeCheck();
 }
 
 }  // namespace kelp::api

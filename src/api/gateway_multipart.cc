@@ -47,6 +47,8 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::UploadPart(
   }
   auto mp = std::make_shared<rgw::Multipart>(*services_, *b);
   ASSIGN_OR_RETURN(rgw::UploadMeta upload, mp->GetUpload(key, upload_id));
+  // A part counts as one object of its size (RGWPutObj).
+  ASSIGN_OR_RETURN(SizeCheck quota, CheckQuotaUpFront(ctx, b, body.content_length));
   ASSIGN_OR_RETURN(auto writer, mp->PartWriter(upload, part_number));
   std::map<std::string, std::string> attrs;
   auto acl = upload.attrs.find(rgw::kAttrAcl);
@@ -60,7 +62,8 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::UploadPart(
     ASSIGN_OR_RETURN(rgw::CommitResult r, mp->CommitPart(upload, part_number, w, std::move(a)));
     return r.etag;
   };
-  return MakeUpload(b, std::move(writer), std::move(attrs), body, std::move(commit));
+  return MakeUpload(b, std::move(writer), std::move(attrs), body, std::move(commit),
+                    std::move(quota));
 }
 
 Result<CopyObjectResult> GatewayImpl::UploadPartCopy(const RequestContext& ctx,

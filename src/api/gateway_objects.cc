@@ -111,6 +111,7 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
     ASSIGN_OR_RETURN(auto tags, rgw::ObjTags::FromHeader(req.tagging));
     attrs[rgw::kAttrTagging] = EncodeToString(tags);
   }
+  ASSIGN_OR_RETURN(SizeCheck quota, CheckQuotaUpFront(ctx, b, req.content_length));
   rgw::WriteSpec spec;
   spec.key.name = req.key;
   spec.hash_name = req.key;
@@ -119,10 +120,10 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
   auto ct = req.headers.find("content-type");
   if (ct != req.headers.end()) spec.content_type = ct->second;
   if (b->info.flags & 2) {  // BUCKET_VERSIONED (enabled or suspended): gateway_versioning.cc
-    return PutObjectVersioned(b, std::move(spec), std::move(attrs), req);
+    return PutObjectVersioned(b, std::move(spec), std::move(attrs), req, std::move(quota));
   }
   auto writer = std::make_unique<rgw::ObjectWriter>(*services_, *b, std::move(spec));
-  return MakeUpload(b, std::move(writer), std::move(attrs), req, nullptr);
+  return MakeUpload(b, std::move(writer), std::move(attrs), req, nullptr, std::move(quota));
 }
 
 Result<std::unique_ptr<ObjectDownload>> GatewayImpl::GetObject(const RequestContext& ctx,
@@ -235,6 +236,8 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
     put.metadata = req.metadata;
   }
   ASSIGN_OR_RETURN(auto attrs, ObjectAttrs(ctx, *dst_b, put));
+  // RGWCopyObj: the destination's quotas, with the source's size, up front.
+  RETURN_IF_ERROR(CheckQuotaUpFront(ctx, dst_b, head.size).status());
   if (req.directive == MetadataDirective::kCopy) {
     auto t = head.attrs.find(rgw::kAttrTagging);
     if (t != head.attrs.end()) attrs[rgw::kAttrTagging] = t->second;

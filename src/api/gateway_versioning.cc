@@ -161,7 +161,7 @@ Status GatewayImpl::LinkVersion(const rgw::LoadedBucket& b, const rgw::ObjKey& k
 
 Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObjectVersioned(
     std::shared_ptr<rgw::LoadedBucket> b, rgw::WriteSpec spec,
-    std::map<std::string, std::string> attrs, const PutObjectRequest& req) {
+    std::map<std::string, std::string> attrs, const PutObjectRequest& req, SizeCheck quota) {
   // RGWPutObj: with versioning enabled a new random instance; suspended
   // writes the plain head (the null version), and it is a versioned op
   // (set_olh) only when that head is already an OLH
@@ -179,7 +179,7 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObjectVersioned(
   };
   auto writer = std::make_unique<rgw::ObjectWriter>(*services_, *b, std::move(spec));
   ASSIGN_OR_RETURN(auto up, MakeUpload(b, std::move(writer), std::move(attrs), req,
-                                       std::move(commit)));
+                                       std::move(commit), std::move(quota)));
   return std::unique_ptr<ObjectUpload>(new VersionedUpload(std::move(up), version_id));
 }
 

@@ -10,14 +10,15 @@ class Upload : public ObjectUpload {
  public:
   Upload(std::shared_ptr<rgw::LoadedBucket> bucket, std::unique_ptr<rgw::ObjectWriter> writer,
          std::map<std::string, std::string> attrs, std::optional<uint64_t> length,
-         std::string md5_raw, std::string sha256_hex, CommitFn commit)
+         std::string md5_raw, std::string sha256_hex, CommitFn commit, SizeCheck check)
       : bucket_(std::move(bucket)),
         writer_(std::move(writer)),
         attrs_(std::move(attrs)),
         length_(length),
         md5_raw_(std::move(md5_raw)),
         sha256_hex_(std::move(sha256_hex)),
-        commit_(std::move(commit)) {}
+        commit_(std::move(commit)),
+        check_(std::move(check)) {}
 
   Status Write(std::string_view data) override {
     if (done_) return Status::Internal("write after complete");
@@ -45,6 +46,7 @@ class Upload : public ObjectUpload {
       return Status(Code::kBadDigest,
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
+    if (check_) RETURN_IF_ERROR(check_(writer_->size()));
     PutObjectResult res;
     if (commit_) {
       ASSIGN_OR_RETURN(res.etag, commit_(*writer_, std::move(attrs_)));
@@ -66,6 +68,7 @@ class Upload : public ObjectUpload {
   std::string sha256_hex_;
   std::optional<Hasher> sha_;
   CommitFn commit_;
+  SizeCheck check_;
   bool done_ = false;
 };
 
@@ -79,7 +82,8 @@ std::string Unquote(std::string s) {
 Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBucket> bucket,
                                                  std::unique_ptr<rgw::ObjectWriter> writer,
                                                  std::map<std::string, std::string> attrs,
-                                                 const PutObjectRequest& req, CommitFn commit) {
+                                                 const PutObjectRequest& req, CommitFn commit,
+                                                 SizeCheck check) {
   std::string md5_raw;
   if (!req.content_md5.empty()) {
     if (!Base64Decode(req.content_md5, &md5_raw) || md5_raw.size() != 16) {
@@ -89,7 +93,7 @@ Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBuck
   std::string sha = req.expected_sha256_hex;
   auto up = std::make_unique<Upload>(std::move(bucket), std::move(writer), std::move(attrs),
                                      req.content_length, std::move(md5_raw), sha,
-                                     std::move(commit));
+                                     std::move(commit), std::move(check));
   if (!sha.empty()) up->EnableSha256();
   return std::unique_ptr<ObjectUpload>(std::move(up));
 }

@@ -19,12 +19,17 @@ namespace kelp::api {
 using CommitFn = std::function<Result<std::string>(rgw::ObjectWriter& writer,
                                                    std::map<std::string, std::string> attrs)>;
 
+// Checks the size of a finished upload before it is committed (a quota when
+// the length was not known up front: chunked transfer).
+using SizeCheck = std::function<Status(uint64_t size)>;
+
 // Validates Content-MD5 (InvalidDigest when not 16 base64 bytes) and builds
-// the upload. `commit` null = plain object commit.
+// the upload. `commit` null = plain object commit; `check` null = none.
 Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBucket> bucket,
                                                  std::unique_ptr<rgw::ObjectWriter> writer,
                                                  std::map<std::string, std::string> attrs,
-                                                 const PutObjectRequest& req, CommitFn commit);
+                                                 const PutObjectRequest& req, CommitFn commit,
+                                                 SizeCheck check = nullptr);
 
 // An ETag without its surrounding double quotes, if it has them.
 std::string Unquote(std::string s);

@@ -104,6 +104,7 @@ const S3ErrorInfo* Lookup(Code code) {
     E(kUserAlreadyExists, 409, "UserAlreadyExists", "The user already exists.")
     E(kKeyExists, 409, "KeyExists", "The access key already exists.")
     E(kEmailExists, 409, "EmailExists", "The email address is already in use.")
+    E(kQuotaExceeded, 403, "QuotaExceeded", "Quota exceeded.")
 #undef E
   }
   return &kInternal;

@@ -79,6 +79,7 @@ enum class Code : unsigned short {
   kUserAlreadyExists,
   kKeyExists,        // access key already belongs to another user
   kEmailExists,
+  kQuotaExceeded,    // a user or bucket quota (radosgw ERR_QUOTA_EXCEEDED)
 };
 
 // Name of a code, e.g. "NoSuchBucket". Stable; used in logs and admin JSON.

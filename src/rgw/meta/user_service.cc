@@ -347,6 +347,24 @@ Status UserService::LinkBucket(const User& uid, const store::cls::user::BucketEn
   return store_.Operate(BucketsObject(uid), op);
 }
 
+Status UserService::SyncBucketStats(const User& uid, const Bucket& bucket, uint64_t size,
+                                    uint64_t size_rounded, uint64_t count) {
+  store::cls::user::BucketEntry entry;
+  entry.bucket.name = bucket.name;
+  entry.bucket.marker = bucket.marker;
+  entry.bucket.bucket_id = bucket.bucket_id;
+  entry.size = size;
+  entry.size_rounded = size_rounded;
+  entry.count = count;
+  store::cls::user::SetBucketsOp call;
+  call.entries.push_back(entry);
+  call.add = false;
+  call.time = CephTime::Now();
+  store::WriteOp op;
+  op.Exec("user", "set_buckets_info", EncodeToString(call));
+  return store_.Operate(BucketsObject(uid), op);
+}
+
 Status UserService::UnlinkBucket(const User& uid, const Bucket& bucket) {
   store::cls::user::RemoveBucketOp call;
   call.bucket.name = bucket.name;

@@ -80,6 +80,12 @@ class UserService {
   // cls_user get_header of users.uid/<uid>.buckets (NotFound when the user
   // never owned a bucket, as radosgw-admin user stats reports).
   Result<store::cls::user::UserHeader> GetStatsHeader(const User& uid);
+  // Writes a bucket's current totals into its entry of the owner's bucket
+  // list, moving the header by the difference (cls_user_set_buckets_info
+  // with add=false, as radosgw's user stats sync). An unlinked bucket is
+  // skipped by the object class.
+  Status SyncBucketStats(const User& uid, const Bucket& bucket, uint64_t size,
+                         uint64_t size_rounded, uint64_t count);
   Status UnlinkBucket(const User& uid, const Bucket& bucket);
 
  private:
