@@ -176,6 +176,9 @@ void AddCommonOptions(CLI::App* cmd, AdminOptions& o) {
   cmd->add_flag("--gen-access-key", o.gen_access_key, "generate an access key");
   cmd->add_flag("--gen-secret", o.gen_secret, "generate a secret key");
   cmd->add_option("--max-buckets", o.max_buckets, "max number of buckets for a user");
+  cmd->add_option("--quota-scope", o.quota_scope, "quota scope: bucket or user");
+  cmd->add_option("--max-objects", o.max_objects, "quota: max number of objects (-1: none)");
+  cmd->add_option("--max-size", o.max_size, "quota: max size in bytes, B/K/M/G/T (-1: none)");
   cmd->add_option("--max-entries", o.max_entries, "max entries to list");
   cmd->add_option("--marker", o.marker, "listing marker");
   cmd->add_option("--bucket,-b", o.bucket, "bucket name ([tenant/]name)");
@@ -229,6 +232,9 @@ std::vector<Command> Commands() {
       {"object", "rm", "remove object", ObjectRm},
       {"bucket", "scan", "check index, heads and tails of a bucket (--fix repairs)", BucketScan},
       {"metadata", "list", "list metadata keys [section]", MetadataList},
+      {"quota", "set", "set quota params", [](Ctx& c) { return Quota(c, "set"); }},
+      {"quota", "enable", "enable quota", [](Ctx& c) { return Quota(c, "enable"); }},
+      {"quota", "disable", "disable quota", [](Ctx& c) { return Quota(c, "disable"); }},
       {"zone", "get", "show zone cluster params", ZoneGet},
       {"zonegroup", "get", "show zonegroup info", ZoneGroupGet},
       {"metadata", "get", "get metadata info <section>:<key>", MetadataGet},

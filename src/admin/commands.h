@@ -38,6 +38,10 @@ struct AdminOptions {
   bool system = false;
   bool admin = false;
   std::optional<int> max_buckets;
+  // quota set/enable/disable.
+  std::string quota_scope;              // "bucket" | "user"
+  std::optional<int64_t> max_objects;
+  std::optional<std::string> max_size;  // bytes, B/K/M/G/T suffixes
   std::optional<int> max_entries;
   std::optional<int> suspended;
   // object put / get.
@@ -99,6 +103,9 @@ int ObjectPut(Ctx& c);
 int ObjectGet(Ctx& c);
 int ObjectRm(Ctx& c);
 int BucketScan(Ctx& c);
+
+// quota set|enable|disable (`verb`).
+int Quota(Ctx& c, const std::string& verb);
 
 int ZoneGet(Ctx& c);
 int ZoneGroupGet(Ctx& c);

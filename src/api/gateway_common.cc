@@ -300,29 +300,34 @@ ObjectInfo InfoFromAttrs(const std::string& key, uint64_t size, CephTime mtime,
   return info;
 }
 
-Result<SizeCheck> GatewayImpl::QuotaCheckFor(const RequestContext& ctx,
-                                             std::shared_ptr<rgw::LoadedBucket> bucket) {
-  if (ctx.who.system) return SizeCheck();  // RGWOp::init_quota skips system requests
+Result<QuotaHooks> GatewayImpl::QuotaFor(const RequestContext& ctx,
+                                         std::shared_ptr<rgw::LoadedBucket> bucket,
+                                         std::optional<uint64_t> length) {
+  if (ctx.who.system) return QuotaHooks();  // RGWOp::init_quota skips system requests
   auto owner = services_->users().Get(bucket->info.owner);
   if (!owner.ok()) {
-    if (owner.status().Is(Code::kNoSuchUser)) return SizeCheck();  // an orphaned bucket
+    if (owner.status().Is(Code::kNoSuchUser)) return QuotaHooks();  // an orphaned bucket
     return owner.status();
   }
-  rgw::AppliedQuotas q = rgw::QuotasFor(bucket->info, owner->info);
-  if (!q.any()) return SizeCheck();
+  const rgw::AppliedQuotas q = rgw::QuotasFor(bucket->info, owner->info);
+  if (!q.any()) return QuotaHooks();
   rgw::Services* svc = services_.get();
-  return SizeCheck([svc, bucket = std::move(bucket), q](uint64_t size) {
-    return rgw::CheckQuota(svc->buckets(), svc->users(), *bucket, q, size);
-  });
-}
-
-Result<SizeCheck> GatewayImpl::CheckQuotaUpFront(const RequestContext& ctx,
-                                                 std::shared_ptr<rgw::LoadedBucket> bucket,
-                                                 std::optional<uint64_t> length) {
-  ASSIGN_OR_RETURN(SizeCheck check, QuotaCheckFor(ctx, std::move(bucket)));
-  if (!check || !length) return check;
-  RETURN_IF_ERROR(check(*length));
-  return SizeCheck();
+  QuotaHooks hooks;
+  if (length) {
+    RETURN_IF_ERROR(rgw::CheckQuota(svc->buckets(), svc->users(), *bucket, q, *length));
+  } else {
+    hooks.check = [svc, bucket, q](uint64_t size) {
+      return rgw::CheckQuota(svc->buckets(), svc->users(), *bucket, q, size);
+    };
+  }
+  if (q.user.enabled) {
+    hooks.committed = [svc, bucket] {
+      // Best effort: the object is written; a failed sync only delays
+      // what the next check sees of this bucket.
+      (void)rgw::SyncUserStats(svc->buckets(), svc->users(), *bucket);
+    };
+  }
+  return hooks;
 }
 
 }  // namespace kelp::api

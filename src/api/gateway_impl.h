@@ -119,14 +119,13 @@ class GatewayImpl : public Gateway {
                          uint32_t perm);
   Status CheckPolicyPerm(const RequestContext& ctx, const rgw::AccessControlPolicy& policy,
                          uint32_t perm);
-  // The quota check for writing one object into `bucket` (rgw/meta/quota.h),
-  // null when no quota applies. System requests are not held to quotas.
-  Result<SizeCheck> QuotaCheckFor(const RequestContext& ctx,
-                                  std::shared_ptr<rgw::LoadedBucket> bucket);
-  // Runs it now when `length` is known; else returns it for the upload's end.
-  Result<SizeCheck> CheckQuotaUpFront(const RequestContext& ctx,
-                                      std::shared_ptr<rgw::LoadedBucket> bucket,
-                                      std::optional<uint64_t> length);
+  // The quotas of a write of one object into `bucket` (rgw/meta/quota.h):
+  // checked now when `length` is known, else left in `check` for the end of
+  // the upload; `committed` keeps a user quota's stats current. Empty when
+  // no quota applies; system requests are not held to quotas.
+  Result<QuotaHooks> QuotaFor(const RequestContext& ctx,
+                              std::shared_ptr<rgw::LoadedBucket> bucket,
+                              std::optional<uint64_t> length);
   // ---- versioned writes (gateway_versioning.cc) ----
   // Where a new object written to `key` goes in a bucket with versioning
   // configured (RGWPutObj, RGWCopyObj, RGWCompleteMultipart alike): Enabled ->
@@ -145,7 +144,7 @@ class GatewayImpl : public Gateway {
   // (Enabled) or the null version (Suspended), linked through set_olh.
   Result<std::unique_ptr<ObjectUpload>> PutObjectVersioned(
       std::shared_ptr<rgw::LoadedBucket> bucket, rgw::WriteSpec spec,
-      std::map<std::string, std::string> attrs, const PutObjectRequest& req, SizeCheck quota);
+      std::map<std::string, std::string> attrs, const PutObjectRequest& req, QuotaHooks quota);
   // DeleteObject there: a delete marker without a version id, else removal
   // of that version (radosgw's Delete::delete_obj, versioned branch).
   Result<DeleteResult> DeleteObjectVersioned(const RequestContext& ctx,

@@ -48,7 +48,7 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::UploadPart(
   auto mp = std::make_shared<rgw::Multipart>(*services_, *b);
   ASSIGN_OR_RETURN(rgw::UploadMeta upload, mp->GetUpload(key, upload_id));
   // A part counts as one object of its size (RGWPutObj).
-  ASSIGN_OR_RETURN(SizeCheck quota, CheckQuotaUpFront(ctx, b, body.content_length));
+  ASSIGN_OR_RETURN(QuotaHooks quota, QuotaFor(ctx, b, body.content_length));
   ASSIGN_OR_RETURN(auto writer, mp->PartWriter(upload, part_number));
   std::map<std::string, std::string> attrs;
   auto acl = upload.attrs.find(rgw::kAttrAcl);

@@ -111,7 +111,7 @@ Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObject(const RequestContex
     ASSIGN_OR_RETURN(auto tags, rgw::ObjTags::FromHeader(req.tagging));
     attrs[rgw::kAttrTagging] = EncodeToString(tags);
   }
-  ASSIGN_OR_RETURN(SizeCheck quota, CheckQuotaUpFront(ctx, b, req.content_length));
+  ASSIGN_OR_RETURN(QuotaHooks quota, QuotaFor(ctx, b, req.content_length));
   rgw::WriteSpec spec;
   spec.key.name = req.key;
   spec.hash_name = req.key;
@@ -237,7 +237,7 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
   }
   ASSIGN_OR_RETURN(auto attrs, ObjectAttrs(ctx, *dst_b, put));
   // RGWCopyObj: the destination's quotas, with the source's size, up front.
-  RETURN_IF_ERROR(CheckQuotaUpFront(ctx, dst_b, head.size).status());
+  ASSIGN_OR_RETURN(QuotaHooks quota, QuotaFor(ctx, dst_b, head.size));
   if (req.directive == MetadataDirective::kCopy) {
     auto t = head.attrs.find(rgw::kAttrTagging);
     if (t != head.attrs.end()) attrs[rgw::kAttrTagging] = t->second;
@@ -268,6 +268,7 @@ Result<CopyObjectResult> GatewayImpl::CopyObject(const RequestContext& ctx,
   if (src_info.etag.find('-') != std::string::npos) etag_override = src_info.etag;
   ASSIGN_OR_RETURN(rgw::CommitResult res, writer.Commit(std::move(attrs), etag_override));
   RETURN_IF_ERROR(LinkVersion(*dst_b, dst_key, version));
+  if (quota.committed) quota.committed();
   return CopyObjectResult{res.etag, res.mtime, version.version_id};
 }
 

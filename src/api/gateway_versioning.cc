@@ -161,7 +161,7 @@ Status GatewayImpl::LinkVersion(const rgw::LoadedBucket& b, const rgw::ObjKey& k
 
 Result<std::unique_ptr<ObjectUpload>> GatewayImpl::PutObjectVersioned(
     std::shared_ptr<rgw::LoadedBucket> b, rgw::WriteSpec spec,
-    std::map<std::string, std::string> attrs, const PutObjectRequest& req, SizeCheck quota) {
+    std::map<std::string, std::string> attrs, const PutObjectRequest& req, QuotaHooks quota) {
   // RGWPutObj: with versioning enabled a new random instance; suspended
   // writes the plain head (the null version), and it is a versioned op
   // (set_olh) only when that head is already an OLH

@@ -10,7 +10,7 @@ class Upload : public ObjectUpload {
  public:
   Upload(std::shared_ptr<rgw::LoadedBucket> bucket, std::unique_ptr<rgw::ObjectWriter> writer,
          std::map<std::string, std::string> attrs, std::optional<uint64_t> length,
-         std::string md5_raw, std::string sha256_hex, CommitFn commit, SizeCheck check)
+         std::string md5_raw, std::string sha256_hex, CommitFn commit, QuotaHooks quota)
       : bucket_(std::move(bucket)),
         writer_(std::move(writer)),
         attrs_(std::move(attrs)),
@@ -18,7 +18,7 @@ class Upload : public ObjectUpload {
         md5_raw_(std::move(md5_raw)),
         sha256_hex_(std::move(sha256_hex)),
         commit_(std::move(commit)),
-        check_(std::move(check)) {}
+        quota_(std::move(quota)) {}
 
   Status Write(std::string_view data) override {
     if (done_) return Status::Internal("write after complete");
@@ -46,7 +46,7 @@ class Upload : public ObjectUpload {
       return Status(Code::kBadDigest,
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
-    if (check_) RETURN_IF_ERROR(check_(writer_->size()));
+    if (quota_.check) RETURN_IF_ERROR(quota_.check(writer_->size()));
     PutObjectResult res;
     if (commit_) {
       ASSIGN_OR_RETURN(res.etag, commit_(*writer_, std::move(attrs_)));
@@ -54,6 +54,7 @@ class Upload : public ObjectUpload {
       ASSIGN_OR_RETURN(rgw::CommitResult c, writer_->Commit(std::move(attrs_)));
       res.etag = c.etag;
     }
+    if (quota_.committed) quota_.committed();
     return res;
   }
 
@@ -68,7 +69,7 @@ class Upload : public ObjectUpload {
   std::string sha256_hex_;
   std::optional<Hasher> sha_;
   CommitFn commit_;
-  SizeCheck check_;
+  QuotaHooks quota_;
   bool done_ = false;
 };
 
@@ -83,7 +84,7 @@ Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBuck
                                                  std::unique_ptr<rgw::ObjectWriter> writer,
                                                  std::map<std::string, std::string> attrs,
                                                  const PutObjectRequest& req, CommitFn commit,
-                                                 SizeCheck check) {
+                                                 QuotaHooks quota) {
   std::string md5_raw;
   if (!req.content_md5.empty()) {
     if (!Base64Decode(req.content_md5, &md5_raw) || md5_raw.size() != 16) {
@@ -93,7 +94,7 @@ Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBuck
   std::string sha = req.expected_sha256_hex;
   auto up = std::make_unique<Upload>(std::move(bucket), std::move(writer), std::move(attrs),
                                      req.content_length, std::move(md5_raw), sha,
-                                     std::move(commit), std::move(check));
+                                     std::move(commit), std::move(quota));
   if (!sha.empty()) up->EnableSha256();
   return std::unique_ptr<ObjectUpload>(std::move(up));
 }

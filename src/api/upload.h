@@ -23,13 +23,20 @@ using CommitFn = std::function<Result<std::string>(rgw::ObjectWriter& writer,
 // the length was not known up front: chunked transfer).
 using SizeCheck = std::function<Status(uint64_t size)>;
 
+// The quota's part in an upload: `check` (null: none) before the commit,
+// `committed` (null: none) after a successful one.
+struct QuotaHooks {
+  SizeCheck check;
+  std::function<void()> committed;
+};
+
 // Validates Content-MD5 (InvalidDigest when not 16 base64 bytes) and builds
-// the upload. `commit` null = plain object commit; `check` null = none.
+// the upload. `commit` null = plain object commit.
 Result<std::unique_ptr<ObjectUpload>> MakeUpload(std::shared_ptr<rgw::LoadedBucket> bucket,
                                                  std::unique_ptr<rgw::ObjectWriter> writer,
                                                  std::map<std::string, std::string> attrs,
                                                  const PutObjectRequest& req, CommitFn commit,
-                                                 SizeCheck check = nullptr);
+                                                 QuotaHooks quota = {});
 
 // An ETag without its surrounding double quotes, if it has them.
 std::string Unquote(std::string s);

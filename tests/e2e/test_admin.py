@@ -181,6 +181,62 @@ class BucketAdminTest(harness.KelpTestCase):
         self.assertNotIn(b, S.admin_json("bucket", "list"))
 
 
+class QuotaTest(harness.KelpTestCase):
+    """radosgw-admin's quota commands through kelp-admin, seen by an S3 client at once."""
+    server = S
+
+    def test_bucket_quota_set_enable_disable(self):
+        ak, sk = S.create_user("quota-b")
+        s3 = client(ak, sk)
+        b = unique("quota")
+        s3.create_bucket(Bucket=b)
+        # `set` alone does not enable; `enable` does.
+        S.admin("quota", "set", f"--bucket={b}", "--max-objects=2", "--max-size=1K")
+        s3.put_object(Bucket=b, Key="one", Body=b"x" * 2000)
+        S.admin("quota", "set", f"--bucket={b}", "--max-size=-1")
+        S.admin("quota", "enable", f"--bucket={b}")
+        quota = S.admin_json("bucket", "stats", f"--bucket={b}")["bucket_quota"]
+        self.assertEqual((quota["enabled"], quota["max_objects"], quota["max_size"]),
+                         (True, 2, -1))
+        s3.put_object(Bucket=b, Key="two", Body=b"y")
+        self.assertEqual(s3_status(s3.put_object, Bucket=b, Key="three", Body=b"z"),
+                         (403, "QuotaExceeded"))
+        names = [o["Key"] for o in s3.list_objects_v2(Bucket=b).get("Contents", [])]
+        self.assertEqual(names, ["one", "two"])
+        S.admin("quota", "disable", f"--bucket={b}")
+        self.assertEqual(s3_status(s3.put_object, Bucket=b, Key="three", Body=b"z")[0], 200)
+
+    def test_user_scopes_and_size_suffixes(self):
+        ak, sk = S.create_user("quota-u")
+        s3 = client(ak, sk)
+        b1, b2 = unique("quota1"), unique("quota2")
+        s3.create_bucket(Bucket=b1)
+        s3.create_bucket(Bucket=b2)
+        S.admin("quota", "enable", "--uid=quota-u", "--quota-scope=user", "--max-size=8K")
+        info = S.admin_json("user", "info", "--uid=quota-u")
+        self.assertEqual((info["user_quota"]["enabled"], info["user_quota"]["max_size"]),
+                         (True, 8192))
+        s3.put_object(Bucket=b1, Key="a", Body=b"a" * 4096)
+        s3.put_object(Bucket=b2, Key="b", Body=b"b")  # rounded to 4 KiB: 8 KiB in all
+        self.assertEqual(s3_status(s3.put_object, Bucket=b1, Key="c", Body=b"c"),
+                         (403, "QuotaExceeded"))
+        # The user's default bucket quota (scope bucket) is another field.
+        S.admin("quota", "disable", "--uid=quota-u", "--quota-scope=user")
+        S.admin("quota", "enable", "--uid=quota-u", "--quota-scope=bucket", "--max-objects=1")
+        self.assertEqual(s3_status(s3.put_object, Bucket=b1, Key="c", Body=b"c"),
+                         (403, "QuotaExceeded"))
+        b3 = unique("quota3")
+        s3.create_bucket(Bucket=b3)
+        self.assertEqual(s3_status(s3.put_object, Bucket=b3, Key="c", Body=b"c")[0], 200)
+        # Bad input: a clear sentence and a non-zero exit.
+        bad = S.admin("quota", "set", "--uid=quota-u", "--max-objects=3", check=False)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("quota scope", bad.stderr)
+        bad = S.admin("quota", "set", f"--bucket={b1}", "--max-size=12Q", check=False)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("--max-size", bad.stderr)
+
+
 class LifecycleTest(unittest.TestCase):
     """Own kelpd instances: admin before start, graceful stop, restart."""
 

@@ -56,6 +56,13 @@ QuotaUsage BucketUsage(const BucketStats& stats) {
   return u;
 }
 
+Status SyncUserStats(BucketService& buckets, UserService& users, const LoadedBucket& bucket) {
+  ASSIGN_OR_RETURN(BucketStats stats, buckets.Stats(bucket));
+  const QuotaUsage u = BucketUsage(stats);
+  return users.SyncBucketStats(bucket.info.owner, bucket.info.bucket, u.size, u.size_rounded,
+                               u.num_objects);
+}
+
 Status CheckQuota(BucketService& buckets, UserService& users, const LoadedBucket& bucket,
                   const AppliedQuotas& q, uint64_t size) {
   if (!q.any()) return Status::OK();

@@ -12,8 +12,10 @@
 // Usage is read fresh, not cached: the bucket's index headers (every
 // category, so unfinished uploads' parts count, as in radosgw); for a user
 // quota the owner's cls_user header, after this bucket's current stats are
-// written into it (radosgw syncs them every rgw_user_quota_bucket_sync_
-// interval). The cluster-wide period quota is not read.
+// written into it; writes under a user quota sync their bucket again once
+// committed (radosgw adjusts its cached stats after each write and syncs
+// them every rgw_user_quota_bucket_sync_interval). The cluster-wide period
+// quota is not read.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +48,10 @@ Status CheckQuotaLimit(std::string_view scope, const QuotaInfo& quota, const Quo
 
 // Sums a bucket's stats over every category (radosgw's read_bucket_stats).
 QuotaUsage BucketUsage(const BucketStats& stats);
+
+// Writes `bucket`'s current totals into its owner's cls_user header (after
+// a write under a user quota, so the next check of any bucket sees it).
+Status SyncUserStats(BucketService& buckets, UserService& users, const LoadedBucket& bucket);
 
 // Checks a write of one object of `size` bytes into `bucket` against `q`,
 // reading the usage as described above. Store errors are returned as such.
