@@ -245,6 +245,15 @@ def kelpd_ceph_support():
     return True, ""
 
 
+def kelp_admin(conf, user, *args):
+    """Runs kelp-admin (next to $KELPD) on the cluster; returns CompletedProcess (text)."""
+    binary = os.environ.get("KELP_ADMIN") or os.path.join(
+        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(KELPD)))),
+        "src/admin/kelp-admin")
+    return subprocess.run([binary, "--ceph-conf", conf, "--ceph-user", user] + list(args),
+                          capture_output=True, text=True, errors="replace", timeout=120)
+
+
 class Kelpd:
     """kelpd serving the cluster's RADOS pools; stopped by PID (TERM, then KILL)."""
 

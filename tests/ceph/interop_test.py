@@ -490,6 +490,39 @@ class Coherence(unittest.TestCase):
     def test_bucket_acl_via_kelp_seen_by_radosgw(self):
         self._acl_flip(KELPD.endpoint, CLUSTER.rgw_endpoint)
 
+    def test_bucket_quota_via_radosgw_admin_enforced_by_kelp(self):
+        k = I.s3_client(KELPD.endpoint, self.creds)
+        r = I.s3_client(CLUSTER.rgw_endpoint, self.creds)
+        bucket = f"{self.uid}-q"
+        k.create_bucket(Bucket=bucket)
+        k.put_object(Bucket=bucket, Key="one", Body=b"1")
+        ADMIN.run("quota", "set", f"--bucket={bucket}", "--max-objects=2")
+        ADMIN.run("quota", "enable", f"--bucket={bucket}")
+        k.put_object(Bucket=bucket, Key="two", Body=b"2")
+        # Both gateways refuse the third object, with the same error.
+        for c in (k, r):
+            self.assertEqual(I.error_code(c.put_object, Bucket=bucket, Key="three", Body=b"3"),
+                             "QuotaExceeded")
+        ADMIN.run("quota", "disable", f"--bucket={bucket}")
+        self.assertEqual(I.error_code(k.put_object, Bucket=bucket, Key="three", Body=b"3"), "OK")
+
+    def test_user_bucket_quota_via_kelp_admin_enforced_by_radosgw(self):
+        r = I.s3_client(CLUSTER.rgw_endpoint, self.creds)
+        bucket = f"{self.uid}-uq"
+        r.create_bucket(Bucket=bucket)
+        p = I.kelp_admin(CLUSTER.conf, CLUSTER.env["CEPH_USER"], "quota", "enable",
+                         f"--uid={self.uid}", "--quota-scope=bucket", "--max-objects=1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        info = ADMIN.json("user", "info", f"--uid={self.uid}")
+        self.assertEqual((info["bucket_quota"]["enabled"], info["bucket_quota"]["max_objects"]),
+                         (True, 1))
+        r.put_object(Bucket=bucket, Key="one", Body=b"1")
+        self.assertEqual(I.error_code(r.put_object, Bucket=bucket, Key="two", Body=b"2"),
+                         "QuotaExceeded")
+        k = I.s3_client(KELPD.endpoint, self.creds)
+        self.assertEqual(I.error_code(k.put_object, Bucket=bucket, Key="two", Body=b"2"),
+                         "QuotaExceeded")
+
     def test_objects_overwritten_and_deleted_across(self):
         r = I.s3_client(CLUSTER.rgw_endpoint, self.creds)
         k = I.s3_client(KELPD.endpoint, self.creds)
