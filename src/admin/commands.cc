@@ -177,6 +177,7 @@ void AddCommonOptions(CLI::App* cmd, AdminOptions& o) {
   cmd->add_flag("--gen-secret", o.gen_secret, "generate a secret key");
   cmd->add_option("--max-buckets", o.max_buckets, "max number of buckets for a user");
   cmd->add_option("--quota-scope", o.quota_scope, "quota scope: bucket or user");
+  cmd->add_flag("--sync-stats", o.sync_stats, "user stats: update the user's stats from its buckets first");
   cmd->add_option("--max-objects", o.max_objects, "quota: max number of objects (-1: none)");
   cmd->add_option("--max-size", o.max_size, "quota: max size in bytes, B/K/M/G/T (-1: none)");
   cmd->add_option("--max-entries", o.max_entries, "max entries to list");

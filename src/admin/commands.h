@@ -41,6 +41,7 @@ struct AdminOptions {
   // quota set/enable/disable.
   std::string quota_scope;              // "bucket" | "user"
   std::optional<int64_t> max_objects;
+  bool sync_stats = false;              // user stats --sync-stats
   std::optional<std::string> max_size;  // bytes, B/K/M/G/T suffixes
   std::optional<int> max_entries;
   std::optional<int> suspended;

@@ -4,6 +4,7 @@
 #include "admin/commands.h"
 #include "admin/purge.h"
 #include "base/crypto.h"
+#include "rgw/meta/quota.h"
 #include "rgw/types/user_info.h"
 #include "store/cls/rgw/json.h"
 #include "store/cls/user/types.h"
@@ -164,10 +165,37 @@ int UserSuspend(Ctx& c, bool suspend) {
   return PrintUser(c, user->info);
 }
 
-// radosgw-admin user stats (without --sync-stats): the cls_user header.
+// radosgw-admin user stats [--sync-stats]: the cls_user header, after
+// writing every bucket's current totals into it with --sync-stats.
 int UserStats(Ctx& c) {
   auto uid = ParseUid(c.opt);
   if (!uid.ok() || uid->empty()) return c.Fail("ERROR: uid not specified", 22);
+  if (c.opt.sync_stats) {
+    // rgw_user_sync_all_stats: every bucket's totals into the header.
+    std::string marker;
+    bool truncated = true;
+    bool any = false;
+    while (truncated) {
+      auto list = c.svc.users().ListBuckets(*uid, marker, 1000, &truncated);
+      if (!list.ok()) {
+        if (list.status().IsNotFound()) break;
+        return c.Fail("ERROR: failed to sync user stats: ", list.status());
+      }
+      for (const auto& e : *list) {
+        marker = e.bucket.name;
+        auto b = c.svc.buckets().GetInstance(uid->tenant, e.bucket.name, e.bucket.bucket_id);
+        if (!b.ok()) continue;  // removed meanwhile
+        Status st = rgw::SyncUserStats(c.svc.buckets(), c.svc.users(), *b);
+        if (!st.ok()) return c.Fail("ERROR: failed to sync user stats: ", st);
+        any = true;
+      }
+      if (list->empty()) break;
+    }
+    if (any) {
+      Status st = c.svc.users().CompleteStatsSync(*uid);
+      if (!st.ok()) return c.Fail("ERROR: failed to sync user stats: ", st);
+    }
+  }
   auto header = c.svc.users().GetStatsHeader(*uid);
   if (!header.ok()) {
     if (header.status().IsNotFound()) {

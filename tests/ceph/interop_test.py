@@ -12,6 +12,7 @@ here and stopped at the end. kelpd ($KELPD) is started on the same cluster when 
   Mixed                     both gateways write 1000 objects each into one bucket concurrently
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -522,6 +523,23 @@ class Coherence(unittest.TestCase):
         k = I.s3_client(KELPD.endpoint, self.creds)
         self.assertEqual(I.error_code(k.put_object, Bucket=bucket, Key="two", Body=b"2"),
                          "QuotaExceeded")
+
+    def test_user_stats_sync_agrees(self):
+        """`user stats --sync-stats` through kelp-admin and radosgw-admin: same totals."""
+        k = I.s3_client(KELPD.endpoint, self.creds)
+        r = I.s3_client(CLUSTER.rgw_endpoint, self.creds)
+        k.create_bucket(Bucket=f"{self.uid}-s1")
+        r.create_bucket(Bucket=f"{self.uid}-s2")
+        k.put_object(Bucket=f"{self.uid}-s1", Key="a", Body=b"a" * 5000)
+        r.put_object(Bucket=f"{self.uid}-s2", Key="b", Body=b"b" * 10)
+        k.put_object(Bucket=f"{self.uid}-s2", Key="c", Body=I.data("st", 5 * I.MiB + 1))
+        p = I.kelp_admin(CLUSTER.conf, CLUSTER.env["CEPH_USER"], "user", "stats",
+                         f"--uid={self.uid}", "--sync-stats")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        mine = json.loads(p.stdout)["stats"]
+        self.assertEqual((mine["num_objects"], mine["size"]), (3, 5010 + 5 * I.MiB + 1))
+        theirs = ADMIN.json("user", "stats", f"--uid={self.uid}", "--sync-stats")["stats"]
+        self.assertEqual(mine, theirs)
 
     def test_objects_overwritten_and_deleted_across(self):
         r = I.s3_client(CLUSTER.rgw_endpoint, self.creds)

@@ -237,6 +237,28 @@ class QuotaTest(harness.KelpTestCase):
         self.assertIn("--max-size", bad.stderr)
 
 
+class UserStatsTest(harness.KelpTestCase):
+    server = S
+
+    def test_sync_stats_sums_every_bucket(self):
+        ak, sk = S.create_user("stats-u")
+        s3 = client(ak, sk)
+        b1, b2 = unique("stats1"), unique("stats2")
+        s3.create_bucket(Bucket=b1)
+        s3.create_bucket(Bucket=b2)
+        s3.put_object(Bucket=b1, Key="a", Body=b"a" * 5000)
+        s3.put_object(Bucket=b2, Key="b", Body=b"b" * 10)
+        s3.put_object(Bucket=b2, Key="c", Body=b"")
+        st = S.admin_json("user", "stats", "--uid=stats-u", "--sync-stats")
+        self.assertEqual(st["stats"]["num_objects"], 3)
+        self.assertEqual(st["stats"]["size"], 5010)
+        self.assertEqual(st["stats"]["size_actual"], 8192 + 4096)  # each rounded to 4 KiB
+        self.assertNotEqual(st["last_stats_sync"], "0.000000")
+        s3.delete_object(Bucket=b1, Key="a")
+        st = S.admin_json("user", "stats", "--uid=stats-u", "--sync-stats")
+        self.assertEqual((st["stats"]["num_objects"], st["stats"]["size"]), (2, 10))
+
+
 class LifecycleTest(unittest.TestCase):
     """Own kelpd instances: admin before start, graceful stop, restart."""
 

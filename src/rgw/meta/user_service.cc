@@ -365,6 +365,15 @@ Status UserService::SyncBucketStats(const User& uid, const Bucket& bucket, uint6
   return store_.Operate(BucketsObject(uid), op);
 }
 
+Status UserService::CompleteStatsSync(const User& uid) {
+  store::cls::user::CompleteStatsSyncOp call;
+  call.time = CephTime::Now();
+  store::WriteOp op;
+  op.AssertExists();
+  op.Exec("user", "complete_stats_sync", EncodeToString(call));
+  return store_.Operate(BucketsObject(uid), op);
+}
+
 Status UserService::UnlinkBucket(const User& uid, const Bucket& bucket) {
   store::cls::user::RemoveBucketOp call;
   call.bucket.name = bucket.name;

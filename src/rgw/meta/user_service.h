@@ -86,6 +86,8 @@ class UserService {
   // skipped by the object class.
   Status SyncBucketStats(const User& uid, const Bucket& bucket, uint64_t size,
                          uint64_t size_rounded, uint64_t count);
+  // Stamps the header's last_stats_sync (cls_user_complete_stats_sync).
+  Status CompleteStatsSync(const User& uid);
   Status UnlinkBucket(const User& uid, const Bucket& bucket);
 
  private:
