@@ -212,7 +212,7 @@ PYBIND11_MODULE(_kelp, m) {
       "s3_error_table",
       [] {
         pyb::dict out;
-        for (int c = 1; c <= static_cast<int>(kelp::Code::kQuotaExceeded); ++c) {
+        for (int c = 1; c <= static_cast<int>(kelp::Code::kLastCode); ++c) {
           const auto& info = kelp::S3ErrorFor(static_cast<kelp::Code>(c));
           out[kelp::CodeName(static_cast<kelp::Code>(c))] =
               pyb::make_tuple(info.code, info.http_status, info.message);

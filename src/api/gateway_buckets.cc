@@ -201,7 +201,7 @@ Status GatewayImpl::PutBucketAcl(const RequestContext& ctx, const std::string& b
   owner_ctx.who.user = b->info.owner;
   owner_ctx.who.display_name = b->acl.owner.display_name;
   if (policy) {
-    acl = *policy;
+    ASSIGN_OR_RETURN(acl, ResolveGrantees(*policy));
     if (!(acl.owner.id == b->info.owner)) {
       return Status(Code::kAccessDenied, "Access Denied");
     }

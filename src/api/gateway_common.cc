@@ -195,19 +195,8 @@ Result<rgw::AccessControlPolicy> GatewayImpl::PolicyFor(
     }
     std::map<std::string, std::string> headers;
     for (const auto& [perm, value] : grants) headers["x-amz-grant-" + perm] = value;
-    // Grantees named by id or e-mail must be users of this gateway (radosgw
-    // resolves them to fill in display names).
-    rgw::UserResolver resolve = [this](std::string_view kind, std::string_view value)
-        -> Result<std::pair<rgw::User, std::string>> {
-      auto u = kind == "emailAddress"
-                   ? services_->users().GetByEmail(std::string(value))
-                   : services_->users().Get(rgw::User::FromString(value));
-      if (!u.ok()) {
-        return Status(Code::kInvalidArgument, "Invalid id or e-mail in grant: " + std::string(value));
-      }
-      return std::make_pair(u->info.user_id, u->info.display_name);
-    };
-    ASSIGN_OR_RETURN(auto policy, rgw::PolicyFromGrantHeaders(owner, display, headers, resolve));
+    ASSIGN_OR_RETURN(auto policy,
+                     rgw::PolicyFromGrantHeaders(owner, display, headers, GranteeResolver()));
     return policy;
   }
   return rgw::MakeCannedPolicy(owner, display, canned.empty() ? "private" : canned, bucket_owner,
@@ -328,6 +317,50 @@ Result<QuotaHooks> GatewayImpl::QuotaFor(const RequestContext& ctx,
     };
   }
   return hooks;
+}
+
+// Grantees named by id or e-mail must be users of this gateway: radosgw
+// looks them up to fill in display names and turns e-mail grantees into
+// canonical users (RGWAccessControlList_S3::create_from_grants).
+rgw::UserResolver GatewayImpl::GranteeResolver() {
+  return [this](std::string_view kind, std::string_view value)
+             -> Result<std::pair<rgw::User, std::string>> {
+    if (kind == "emailAddress") {
+      auto u = services_->users().GetByEmail(std::string(value));
+      if (!u.ok()) {
+        if (!u.status().Is(Code::kNoSuchUser)) return u.status();
+        return Status(Code::kUnresolvableGrantByEmailAddress,
+                      "No user has the e-mail address " + std::string(value));
+      }
+      return std::make_pair(u->info.user_id, u->info.display_name);
+    }
+    auto u = services_->users().Get(rgw::User::FromString(value));
+    if (!u.ok()) {
+      if (!u.status().Is(Code::kNoSuchUser)) return u.status();
+      return Status(Code::kInvalidArgument, "Invalid id in grant: " + std::string(value));
+    }
+    return std::make_pair(u->info.user_id, u->info.display_name);
+  };
+}
+
+Result<rgw::AccessControlPolicy> GatewayImpl::ResolveGrantees(
+    const rgw::AccessControlPolicy& in) {
+  rgw::AccessControlPolicy out;
+  out.owner = in.owner;
+  out.acl.referer_list = in.acl.referer_list;
+  const rgw::UserResolver resolve = GranteeResolver();
+  for (const auto& [key, g] : in.acl.grant_map) {
+    const bool email = g.type.type == rgw::kGranteeEmail;
+    if (!email && g.type.type != rgw::kGranteeCanonUser) {
+      out.acl.AddGrant(g);
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto user, resolve(email ? "emailAddress" : "id",
+                                        email ? g.email : g.id.ToString()));
+    out.acl.AddGrant(rgw::AclGrant::Canon(user.first, user.second,
+                                          static_cast<uint32_t>(g.permission.flags)));
+  }
+  return out;
 }
 
 }  // namespace kelp::api

@@ -12,6 +12,7 @@
 #include "rgw/object/object_writer.h"
 #include "rgw/services.h"
 #include "rgw/types/acl.h"
+#include "rgw/types/acl_xml.h"
 
 namespace kelp::api {
 
@@ -166,6 +167,11 @@ class GatewayImpl : public Gateway {
   // bucket (radosgw's read_obj_policy), so keys do not leak.
   Status HideMissing(const RequestContext& ctx, const rgw::LoadedBucket& bucket, Status st);
   // Builds the ACL for a new bucket/object from a canned ACL or grant headers.
+  // Resolves user and e-mail grantees of a PUT ACL document (display names
+  // filled in, e-mail grants made canonical); unknown id -> InvalidArgument,
+  // unknown e-mail -> UnresolvableGrantByEmailAddress.
+  Result<rgw::AccessControlPolicy> ResolveGrantees(const rgw::AccessControlPolicy& in);
+  rgw::UserResolver GranteeResolver();
   Result<rgw::AccessControlPolicy> PolicyFor(const RequestContext& ctx, const std::string& canned,
                                              const std::map<std::string, std::string>& grants,
                                              const rgw::LoadedBucket* bucket);

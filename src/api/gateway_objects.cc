@@ -314,7 +314,7 @@ Status GatewayImpl::PutObjectAcl(const RequestContext& ctx, const std::string& b
   ASSIGN_OR_RETURN(rgw::ObjectHead head, ReadObjectFor(ctx, *b, k, rgw::kPermWriteAcp, &cur));
   rgw::AccessControlPolicy acl;
   if (policy) {
-    acl = *policy;
+    ASSIGN_OR_RETURN(acl, ResolveGrantees(*policy));
     if (!(acl.owner.id == cur.owner.id)) return Status(Code::kAccessDenied, "Access Denied");
   } else {
     RequestContext owner_ctx = ctx;

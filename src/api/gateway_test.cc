@@ -436,5 +436,43 @@ TEST_F(GatewayTest, ReadRacingAnOverwriteFinishesWithTheOldVersion) {
   EXPECT_EQ(*Get(alice_, "race", "k"), v2);
 }
 
+
+// PUT ACL documents name grantees by id or e-mail; radosgw resolves them
+// (display names filled in, e-mail made canonical) and refuses unknown ones.
+TEST_F(GatewayTest, AclDocumentGranteesAreResolved) {
+  ASSERT_TRUE(gw_->CreateBucket(alice_, {.bucket = "acl-doc"}).ok());
+  auto policy = [&](rgw::AclGrant grant) {
+    rgw::AccessControlPolicy p;
+    p.owner.id = alice_.who.user;
+    p.acl.AddGrant(rgw::AclGrant::Canon(alice_.who.user, "", rgw::kPermFullControl));
+    p.acl.AddGrant(grant);
+    return p;
+  };
+  auto by_id = policy(rgw::AclGrant::Canon(bob_.who.user, "", rgw::kPermRead));
+  ASSERT_TRUE(gw_->PutBucketAcl(alice_, "acl-doc", "", {}, &by_id).ok());
+  auto acl = gw_->GetBucketAcl(alice_, "acl-doc");
+  ASSERT_TRUE(acl.ok());
+  bool named = false;
+  for (const auto& [k, g] : acl->acl.grant_map) named |= g.id == bob_.who.user && g.name == "bob display";
+  EXPECT_TRUE(named) << "bob's grant has his display name";
+
+  auto unknown = policy(rgw::AclGrant::Canon(rgw::User::FromString("nobody"), "", rgw::kPermRead));
+  EXPECT_EQ(gw_->PutBucketAcl(alice_, "acl-doc", "", {}, &unknown).code(), Code::kInvalidArgument);
+
+  auto u = gw_->services().users().Get(bob_.who.user);
+  ASSERT_TRUE(u.ok());
+  rgw::UserInfo old = u->info;
+  u->info.user_email = "bob@example.com";
+  ASSERT_TRUE(gw_->services().users().Put(*u, &old).ok());
+  auto by_email = policy(rgw::AclGrant::Email("bob@example.com", rgw::kPermWrite));
+  ASSERT_TRUE(gw_->PutBucketAcl(alice_, "acl-doc", "", {}, &by_email).ok());
+  acl = gw_->GetBucketAcl(alice_, "acl-doc");
+  ASSERT_TRUE(acl.ok());
+  EXPECT_EQ(acl->GetPermsFor(&bob_.who.user, rgw::kPermWrite), rgw::kPermWrite);
+  auto nomail = policy(rgw::AclGrant::Email("nobody@example.com", rgw::kPermWrite));
+  EXPECT_EQ(gw_->PutBucketAcl(alice_, "acl-doc", "", {}, &nomail).code(),
+            Code::kUnresolvableGrantByEmailAddress);
+}
+
 }  // namespace
 }  // namespace kelp::api

@@ -105,6 +105,8 @@ const S3ErrorInfo* Lookup(Code code) {
     E(kKeyExists, 409, "KeyExists", "The access key already exists.")
     E(kEmailExists, 409, "EmailExists", "The email address is already in use.")
     E(kQuotaExceeded, 403, "QuotaExceeded", "Quota exceeded.")
+    E(kUnresolvableGrantByEmailAddress, 400, "UnresolvableGrantByEmailAddress",
+      "The e-mail address you provided does not match any account on record.")
 #undef E
   }
   return &kInternal;

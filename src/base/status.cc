@@ -18,7 +18,7 @@ const char* CodeName(Code code) {
     K(NotModified) K(PreconditionFailed) K(RequestHeaderSectionTooLarge)
     K(RequestTimeout) K(RequestTimeTooSkewed) K(ServiceUnavailable)
     K(SignatureDoesNotMatch) K(TooManyBuckets) K(UserAlreadyExists)
-    K(KeyExists) K(EmailExists) K(QuotaExceeded)
+    K(KeyExists) K(EmailExists) K(QuotaExceeded) K(UnresolvableGrantByEmailAddress)
 #undef K
   }
   return "Unknown";

@@ -80,6 +80,8 @@ enum class Code : unsigned short {
   kKeyExists,        // access key already belongs to another user
   kEmailExists,
   kQuotaExceeded,    // a user or bucket quota (radosgw ERR_QUOTA_EXCEEDED)
+  kUnresolvableGrantByEmailAddress,  // an ACL grant to an e-mail no user has
+  kLastCode = kUnresolvableGrantByEmailAddress,
 };
 
 // Name of a code, e.g. "NoSuchBucket". Stable; used in logs and admin JSON.
