@@ -157,7 +157,7 @@ class NoSuchKey(Error):
 class NoSuchTagSet(Error):
     """No tags are set."""
 
-    code = "NoSuchTagSetError"
+    code = "NoSuchTagSet"
     status = 404
 
 class NoSuchUpload(Error):

@@ -176,7 +176,7 @@ def test_tagging(alice):
     alice.delete_bucket_tagging("bkt")
     with pytest.raises(kelp.NoSuchTagSet) as e:
         alice.get_bucket_tagging("bkt")
-    assert e.value.code == "NoSuchTagSetError"
+    assert e.value.code == "NoSuchTagSet"
 
 
 def test_closed_store(tmp_path):

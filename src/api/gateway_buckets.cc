@@ -7,7 +7,8 @@
 namespace kelp::api {
 
 Result<std::vector<BucketSummary>> GatewayImpl::ListBuckets(const RequestContext& ctx) {
-  if (ctx.who.anonymous) return Status(Code::kAccessDenied, "Access Denied");
+  // Anonymous: an empty list, as radosgw 16.2.15 answers (not AccessDenied).
+  if (ctx.who.anonymous) return std::vector<BucketSummary>();
   std::vector<BucketSummary> out;
   std::string marker;
   while (true) {
@@ -74,10 +75,9 @@ Result<std::string> GatewayImpl::GetBucketLocation(const RequestContext& ctx,
                                                    const std::string& bucket) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
   RETURN_IF_ERROR(CheckBucketOwner(ctx, *b));
-  const auto& zg = services_->zone().zonegroup();
-  // radosgw answers "" for the default zonegroup's api_name "default"?
-  // It returns the api_name; S3 clients treat "" as us-east-1.
-  return zg.api_name == "default" ? std::string() : zg.api_name;
+  // radosgw 16.2 answers its zonegroup's api_name, "default" for the
+  // default zonegroup (measured against radosgw 16.2.15).
+  return services_->zone().zonegroup().api_name;
 }
 
 namespace {

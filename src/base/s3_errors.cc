@@ -6,7 +6,7 @@ namespace {
 // Indexed by kelp::Code. Statuses and codes: radosgw's rgw_http_s3_errors where it has one
 // (EEXIST -> 409 BucketAlreadyExists, ENOENT -> 404 NoSuchKey, ERR_USER_SUSPENDED -> 403
 // UserSuspended, ERR_REQUEST_TIMEOUT -> 400 RequestTimeout, ERR_NO_SUCH_TAG_SET -> 404
-// NoSuchTagSetError, ERR_LENGTH_REQUIRED -> 411 MissingContentLength).
+// NoSuchTagSet (measured on 16.2.15), ERR_LENGTH_REQUIRED -> 411 MissingContentLength).
 const S3ErrorInfo* Lookup(Code code) {
   static const S3ErrorInfo kInternal{500, "InternalError",
                                      "We encountered an internal error. Please try again."};
@@ -82,7 +82,7 @@ const S3ErrorInfo* Lookup(Code code) {
     E(kNoSuchBucket, 404, "NoSuchBucket", "The specified bucket does not exist.")
     E(kNoSuchKey, 404, "NoSuchKey", "The specified key does not exist.")
     E(kNoSuchUpload, 404, "NoSuchUpload", "The specified multipart upload does not exist.")
-    E(kNoSuchTagSet, 404, "NoSuchTagSetError", "The TagSet does not exist.")
+    E(kNoSuchTagSet, 404, "NoSuchTagSet", "The TagSet does not exist.")
     E(kNoSuchUser, 404, "NoSuchUser", "The specified user does not exist.")
     E(kNotImplemented, 501, "NotImplemented",
       "A header or query you provided implies functionality that is not implemented.")

@@ -4,7 +4,7 @@
 //
 // Codes and statuses follow radosgw's rgw_http_s3_errors table (rgw_common.cc)
 // where radosgw has an entry, e.g. a suspended user (kAccountProblem) is 403
-// "UserSuspended" and an absent tag set is 404 "NoSuchTagSetError"; otherwise
+// "UserSuspended" (an absent tag set: 404 "NoSuchTagSet", as 16.2.15 answers); otherwise
 // AWS's documented code. Storage-internal codes become 500 InternalError
 // (kBusy: 503 ServiceUnavailable).
 //

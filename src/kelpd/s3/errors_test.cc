@@ -35,7 +35,7 @@ TEST(S3ErrorsTest, TableMatchesRadosgw) {
       {Code::kNotImplemented, 501, "NotImplemented"},
       {Code::kMissingContentLength, 411, "MissingContentLength"},
       {Code::kMethodNotAllowed, 405, "MethodNotAllowed"},
-      {Code::kNoSuchTagSet, 404, "NoSuchTagSetError"},
+      {Code::kNoSuchTagSet, 404, "NoSuchTagSet"},
       {Code::kRequestTimeout, 400, "RequestTimeout"},
       {Code::kRequestHeaderSectionTooLarge, 431, "RequestHeaderSectionTooLarge"},
       {Code::kInvalid, 400, "InvalidArgument"},
