@@ -198,7 +198,8 @@ void BindGateway(pyb::module_& m) {
   c.def(
       "head_bucket",
       [](G& g, const std::string& bucket) {
-        Check(NoGil(*g.core, [&](api::Gateway& gw) { return gw.HeadBucket(g.ctx, bucket); }));
+        Check(NoGil(*g.core,
+                    [&](api::Gateway& gw) { return gw.HeadBucket(g.ctx, bucket).status(); }));
       },
       arg("bucket"), "Raises unless the bucket exists and may be read.");
   c.def(

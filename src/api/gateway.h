@@ -102,7 +102,8 @@ class Gateway {
   virtual Result<std::vector<BucketSummary>> ListBuckets(const RequestContext& ctx) = 0;
   virtual Status CreateBucket(const RequestContext& ctx, const CreateBucketRequest& req) = 0;
   virtual Status DeleteBucket(const RequestContext& ctx, const std::string& bucket) = 0;
-  virtual Status HeadBucket(const RequestContext& ctx, const std::string& bucket) = 0;
+  virtual Result<BucketHeadInfo> HeadBucket(const RequestContext& ctx,
+                                            const std::string& bucket) = 0;
   // The zonegroup api_name, "" for the default.
   virtual Result<std::string> GetBucketLocation(const RequestContext& ctx,
                                                 const std::string& bucket) = 0;

@@ -1,5 +1,6 @@
 // Bucket operations: list, create, delete, head, location, object listing.
 #include "api/gateway_impl.h"
+#include "rgw/meta/quota.h"
 #include "rgw/object/bucket_index.h"
 #include "rgw/object/layout.h"
 #include "rgw/types/obj_tags.h"
@@ -66,9 +67,22 @@ Status GatewayImpl::DeleteBucket(const RequestContext& ctx, const std::string& b
   return services_->buckets().Remove(*b);
 }
 
-Status GatewayImpl::HeadBucket(const RequestContext& ctx, const std::string& bucket) {
+Result<BucketHeadInfo> GatewayImpl::HeadBucket(const RequestContext& ctx,
+                                               const std::string& bucket) {
   ASSIGN_OR_RETURN(auto b, LoadBucket(ctx, bucket));
-  return CheckBucketPerm(ctx, *b, rgw::kPermRead);
+  RETURN_IF_ERROR(CheckBucketPerm(ctx, *b, rgw::kPermRead));
+  ASSIGN_OR_RETURN(rgw::BucketStats stats, services_->buckets().Stats(*b));
+  const rgw::QuotaUsage usage = rgw::BucketUsage(stats);
+  BucketHeadInfo info;
+  info.object_count = usage.num_objects;
+  info.bytes_used = usage.size;
+  if (!ctx.who.anonymous && b->info.owner == ctx.who.user) {
+    ASSIGN_OR_RETURN(rgw::LoadedUser owner, services_->users().Get(ctx.who.user));
+    info.quotas = BucketHeadInfo::Quotas{
+        owner.info.user_quota.max_size, owner.info.user_quota.max_objects,
+        owner.info.max_buckets, b->info.quota.max_size, b->info.quota.max_objects};
+  }
+  return info;
 }
 
 Result<std::string> GatewayImpl::GetBucketLocation(const RequestContext& ctx,

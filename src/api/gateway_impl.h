@@ -31,7 +31,7 @@ class GatewayImpl : public Gateway {
   Result<std::vector<BucketSummary>> ListBuckets(const RequestContext& ctx) override;
   Status CreateBucket(const RequestContext& ctx, const CreateBucketRequest& req) override;
   Status DeleteBucket(const RequestContext& ctx, const std::string& bucket) override;
-  Status HeadBucket(const RequestContext& ctx, const std::string& bucket) override;
+  Result<BucketHeadInfo> HeadBucket(const RequestContext& ctx, const std::string& bucket) override;
   Result<std::string> GetBucketLocation(const RequestContext& ctx,
                                         const std::string& bucket) override;
   Result<ListObjectsResult> ListObjects(const RequestContext& ctx,

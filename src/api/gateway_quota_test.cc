@@ -139,6 +139,29 @@ TEST_F(GatewayQuotaTest, UserQuotaCountsEveryBucketOfTheOwner) {
   EXPECT_EQ(header->stats.total_entries, 4u);  // a, c | d, e
 }
 
+// HeadBucket tells usage, and quotas to the owner only (X-RGW-* headers).
+TEST_F(GatewayQuotaTest, HeadBucketShowsUsageAndTheOwnersQuotas) {
+  ASSERT_TRUE(Put("qbucket", "a", "abc").ok());
+  ASSERT_TRUE(Put("qbucket", "b", "de").ok());
+  SetBucketQuota("qbucket", Quota(10, 1 << 20));
+  auto head = gw_->HeadBucket(ctx_, "qbucket");
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  EXPECT_EQ(head->object_count, 2u);
+  EXPECT_EQ(head->bytes_used, 5u);
+  ASSERT_TRUE(head->quotas.has_value());
+  EXPECT_EQ(head->quotas->bucket_objects, 10);
+  EXPECT_EQ(head->quotas->bucket_size, 1 << 20);
+  EXPECT_EQ(head->quotas->user_size, -1);
+  EXPECT_EQ(head->quotas->max_buckets, 1000);
+  RequestContext system;
+  system.who.anonymous = false;
+  system.who.system = true;
+  system.who.user.id = "someone-else";
+  auto other = gw_->HeadBucket(system, "qbucket");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->quotas.has_value());
+}
+
 TEST_F(GatewayQuotaTest, PartsAndCopiesCountAndSystemRequestsAreExempt) {
   SetBucketQuota("qbucket", Quota(2, -1));
   ASSERT_TRUE(Put("qbucket", "src", "source").ok());

@@ -300,7 +300,7 @@ TEST_F(GatewayTest, BucketRules) {
   ASSERT_TRUE(mine.ok());
   ASSERT_EQ(mine->size(), 1u);
   EXPECT_EQ((*mine)[0].name, "taken");
-  EXPECT_EQ(gw_->HeadBucket(alice_, "nope").code(), Code::kNoSuchBucket);
+  EXPECT_EQ(gw_->HeadBucket(alice_, "nope").status().code(), Code::kNoSuchBucket);
 }
 
 }  // namespace

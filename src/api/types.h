@@ -53,6 +53,18 @@ struct BucketSummary {
   CephTime creation_time;
 };
 
+// What HeadBucket tells (radosgw's dump_bucket_metadata: X-RGW-Object-Count,
+// X-RGW-Bytes-Used, and to the bucket's owner only its quotas).
+struct BucketHeadInfo {
+  uint64_t object_count = 0;  // all index categories, as radosgw's bucket stats
+  uint64_t bytes_used = 0;
+  struct Quotas {
+    int64_t user_size = -1, user_objects = -1, max_buckets = 0;
+    int64_t bucket_size = -1, bucket_objects = -1;
+  };
+  std::optional<Quotas> quotas;  // the requester owns the bucket
+};
+
 struct CreateBucketRequest {
   std::string bucket;
   std::string location_constraint;  // "" = default zonegroup

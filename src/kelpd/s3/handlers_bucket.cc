@@ -29,7 +29,16 @@ Status DeleteBucket(S3Call& c) {
 }
 
 Status HeadBucket(S3Call& c) {
-  RETURN_IF_ERROR(c.gw.HeadBucket(c.ctx, c.route.bucket));
+  ASSIGN_OR_RETURN(api::BucketHeadInfo info, c.gw.HeadBucket(c.ctx, c.route.bucket));
+  c.out.AddHeader("X-RGW-Object-Count", std::to_string(info.object_count));
+  c.out.AddHeader("X-RGW-Bytes-Used", std::to_string(info.bytes_used));
+  if (info.quotas) {
+    c.out.AddHeader("X-RGW-Quota-User-Size", std::to_string(info.quotas->user_size));
+    c.out.AddHeader("X-RGW-Quota-User-Objects", std::to_string(info.quotas->user_objects));
+    c.out.AddHeader("X-RGW-Quota-Max-Buckets", std::to_string(info.quotas->max_buckets));
+    c.out.AddHeader("X-RGW-Quota-Bucket-Size", std::to_string(info.quotas->bucket_size));
+    c.out.AddHeader("X-RGW-Quota-Bucket-Objects", std::to_string(info.quotas->bucket_objects));
+  }
   return SendEmpty(c, 200);
 }
 

@@ -108,8 +108,10 @@ class FakeGateway : public api::Gateway {
   Status DeleteBucket(const api::RequestContext&, const std::string& b) override {
     return buckets.erase(b) ? Status::OK() : Status(Code::kNoSuchBucket, "");
   }
-  Status HeadBucket(const api::RequestContext&, const std::string& b) override {
-    return buckets.count(b) ? Status::OK() : Status(Code::kNoSuchBucket, "");
+  Result<api::BucketHeadInfo> HeadBucket(const api::RequestContext&,
+                                         const std::string& b) override {
+    if (!buckets.count(b)) return Status(Code::kNoSuchBucket, "");
+    return api::BucketHeadInfo{};
   }
   Result<std::string> GetBucketLocation(const api::RequestContext&, const std::string&) override {
     return std::string("");
