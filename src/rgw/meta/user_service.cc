@@ -336,15 +336,21 @@ Result<store::cls::user::UserHeader> UserService::GetStatsHeader(const User& uid
   return ret.header;
 }
 
-// cls_user_set_buckets_info(add=true): the entry keyed by bucket name.
-Status UserService::LinkBucket(const User& uid, const store::cls::user::BucketEntry& entry) {
+// cls_user_set_buckets_info for one entry, keyed by bucket name: add=true
+// links it, add=false updates an existing entry's stats.
+Status UserService::SetBucketsInfo(const User& uid, const store::cls::user::BucketEntry& entry,
+                                   bool add) {
   store::cls::user::SetBucketsOp call;
   call.entries.push_back(entry);
-  call.add = true;
+  call.add = add;
   call.time = CephTime::Now();
   store::WriteOp op;
   op.Exec("user", "set_buckets_info", EncodeToString(call));
   return store_.Operate(BucketsObject(uid), op);
+}
+
+Status UserService::LinkBucket(const User& uid, const store::cls::user::BucketEntry& entry) {
+  return SetBucketsInfo(uid, entry, /*add=*/true);
 }
 
 Status UserService::SyncBucketStats(const User& uid, const Bucket& bucket, uint64_t size,
@@ -356,13 +362,7 @@ Status UserService::SyncBucketStats(const User& uid, const Bucket& bucket, uint6
   entry.size = size;
   entry.size_rounded = size_rounded;
   entry.count = count;
-  store::cls::user::SetBucketsOp call;
-  call.entries.push_back(entry);
-  call.add = false;
-  call.time = CephTime::Now();
-  store::WriteOp op;
-  op.Exec("user", "set_buckets_info", EncodeToString(call));
-  return store_.Operate(BucketsObject(uid), op);
+  return SetBucketsInfo(uid, entry, /*add=*/false);
 }
 
 Status UserService::CompleteStatsSync(const User& uid) {

@@ -93,6 +93,7 @@ class UserService {
  private:
   store::ObjectId UidObject(const User& uid) const;
   store::ObjectId BucketsObject(const User& uid) const;
+  Status SetBucketsInfo(const User& uid, const store::cls::user::BucketEntry& entry, bool add);
   // Index objects of `info` that `old` lacks are created (exclusively, after
   // checking they are free), those only `old` has are removed.
   Status CheckIndexesFree(const UserInfo& info, const UserInfo* old);
